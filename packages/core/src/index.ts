@@ -1,0 +1,23 @@
+export { createMonitor, type Monitor, type MonitorOptions, type Mark } from './monitor/monitor.js'
+export { measureBlocking, type MeasureOptions } from './monitor/measure.js'
+export { monitorBlocking, type MonitorBlockingOptions } from './monitor/production.js'
+export type { Block, BlockStats } from './monitor/stats.js'
+export { now } from './monitor/clock.js'
+export {
+  resolveOptions,
+  budgetForFile,
+  reportedOptions,
+  OPTION_NAMES,
+  DEFAULT_REPORT_FILE,
+  type LoopguardOptions,
+  type ResolvedOptions,
+  type Mode,
+  type AttributionMode,
+  type BlockInfo,
+  type BlockedTest,
+} from './options/runner-options.js'
+export { describeValue } from './options/validate.js'
+export * from './report/schema.js'
+export { writeReport, writeJsonAtomic } from './report/write.js'
+export { readReport, parseReport, ReportError } from './report/read.js'
+export { formatSummary, formatMs, formatBudget, formatFrame, type SummaryOptions } from './report/summary.js'

@@ -1,0 +1,98 @@
+// The JSON report every runner writes and the CLI reads. Documented in the package README.
+
+export const REPORT_SCHEMA = 'loopguard-report@1'
+
+/** A source position, in the user's original source when a source map knew it. */
+export interface Frame {
+  /** Relative to the project root for the project's files; a package path (`ajv/dist/compile.js`) or `node:fs` otherwise. */
+  file: string
+  line: number
+  column: number
+  function: string
+}
+
+export interface ReportBlock {
+  /** Milliseconds since the start of the test (or of the file, for file blocks). */
+  startMs: number
+  durationMs: number
+  /** The top frame in the project's own code, or null when it could not be known. */
+  frame: Frame | null
+  /** Up to 8 frames, innermost first, when attribution ran. */
+  frames?: Frame[]
+  /** What was running at the top of the stack when it is not the project's code: `fs.readFileSync (sync I/O)`, `in ajv/dist/compile.js`. */
+  activity?: string
+  /** False when the block's frame lies outside the `scope` option: listed, not charged. */
+  inScope?: boolean
+  /** How many concurrent tests were running when this block happened, when more than one: it could be any of them. */
+  sharedBy?: number
+}
+
+export type TestStatus = 'passed' | 'failed' | 'skipped' | 'pending'
+
+export interface ReportTest {
+  /** Relative to the project root, with forward slashes. */
+  file: string
+  name: string
+  /** Suites and test name joined by " > ". */
+  fullName: string
+  status: TestStatus
+  /** The budget this test was judged by; null when exempt (`allowBlocking(Infinity)`). */
+  budgetMs: number | null
+  longestMs: number
+  totalMs: number
+  count: number
+  overBudget: boolean
+  concurrent: boolean
+  blocks: ReportBlock[]
+}
+
+export type FilePhase = 'collect' | 'beforeAll' | 'afterAll' | 'hooks'
+
+export interface ReportFileBlock extends ReportBlock {
+  phase: FilePhase
+}
+
+export interface ReportFile {
+  file: string
+  longestMs: number
+  blocks: ReportFileBlock[]
+}
+
+export interface ReportSummary {
+  tests: number
+  overBudget: number
+  /** Tests with a block at or over the threshold that stayed within budget. */
+  blockedUnderBudget: number
+  longestMs: number
+}
+
+export interface ReportOptions {
+  budgetMs: number | null
+  mode: 'fail' | 'report' | 'off'
+  budgets: Record<string, number | null>
+  thresholdMs: number
+  top: number
+  scope?: string[]
+}
+
+export interface Report {
+  schema: typeof REPORT_SCHEMA
+  runner: 'vitest' | 'jest'
+  createdAt: string
+  options: ReportOptions
+  tests: ReportTest[]
+  files: ReportFile[]
+  summary: ReportSummary
+}
+
+export function summarize(tests: readonly ReportTest[]): ReportSummary {
+  let overBudget = 0
+  let blockedUnderBudget = 0
+  let longestMs = 0
+  for (const test of tests) {
+    if (test.overBudget) overBudget++
+    else if (test.count > 0) blockedUnderBudget++
+    if (test.longestMs > longestMs) longestMs = test.longestMs
+  }
+  return { tests: tests.length, overBudget, blockedUnderBudget, longestMs }
+}

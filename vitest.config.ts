@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['packages/*/test/**/*.test.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/.runners/**', 'test/fixtures/**', '**/node_modules/**'],
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+          globalSetup: ['test/support/global-setup.ts'],
+          // Each test file drives whole runner processes; two cores take two at a time.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+})
