@@ -1,0 +1,5 @@
+import { installRunners } from './install.js'
+
+export default function setup(): void {
+  installRunners()
+}

@@ -1,0 +1,97 @@
+// The real runners, each installed from the registry into a plain npm project of its own together with the
+// packed tarballs of this repository's packages, the way a user installs them.
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { node20, node24, repoRoot, runnersRoot, tarballsDir } from './paths.js'
+
+export type RunnerName = 'vitest4' | 'vitest5' | 'jest29' | 'jest30'
+
+interface RunnerSpec {
+  dependencies: Record<string, string>
+  node: string
+  /** The runner's CLI, relative to the runner's folder. */
+  bin: string
+}
+
+const typescript = { typescript: '~5.9.3', '@types/node': '^20.19.0' }
+
+export const RUNNERS: Record<RunnerName, RunnerSpec> = {
+  vitest4: { dependencies: { vitest: '^4.1.0', ...typescript }, node: node20, bin: 'node_modules/vitest/vitest.mjs' },
+  vitest5: { dependencies: { vitest: '^5.1.0', ...typescript }, node: node24, bin: 'node_modules/vitest/vitest.mjs' },
+  jest29: {
+    dependencies: {
+      jest: '^29.7.0',
+      'jest-environment-jsdom': '^29.7.0',
+      'babel-jest': '^29.7.0',
+      '@babel/core': '^7.26.0',
+      '@babel/preset-env': '^7.26.0',
+      '@babel/preset-typescript': '^7.26.0',
+      'ts-jest': '^29.4.0',
+      '@jest/globals': '^29.7.0',
+      '@types/jest': '^29.5.0',
+      ...typescript,
+    },
+    node: node20,
+    bin: 'node_modules/jest/bin/jest.js',
+  },
+  jest30: {
+    dependencies: {
+      jest: '^30.0.0',
+      'jest-environment-jsdom': '^30.0.0',
+      'babel-jest': '^30.0.0',
+      '@babel/core': '^7.26.0',
+      '@babel/preset-env': '^7.26.0',
+      '@babel/preset-typescript': '^7.26.0',
+      'ts-jest': '^29.4.0',
+      '@jest/globals': '^30.0.0',
+      '@types/jest': '^30.0.0',
+      ...typescript,
+    },
+    node: node24,
+    bin: 'node_modules/jest/bin/jest.js',
+  },
+}
+
+export const PACKAGES = ['core', 'vitest-plugin', 'jest-env'] as const
+
+export function runnerDir(name: RunnerName): string {
+  return join(runnersRoot, name)
+}
+
+/** Packs every package of the repository (already built) into `test/.runners/tarballs`. */
+export function packPackages(): Record<string, string> {
+  mkdirSync(tarballsDir, { recursive: true })
+  for (const file of readdirSync(tarballsDir)) if (file.endsWith('.tgz')) execFileSync('rm', ['-f', join(tarballsDir, file)])
+  const tarballs: Record<string, string> = {}
+  for (const pkg of PACKAGES) {
+    const dir = join(repoRoot, 'packages', pkg)
+    if (!existsSync(join(dir, 'package.json'))) continue
+    const name = JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./package.json").name)'], { cwd: dir, encoding: 'utf8' }))
+    const out = execFileSync('pnpm', ['pack', '--pack-destination', tarballsDir], { cwd: dir, encoding: 'utf8' })
+    tarballs[name] = out.trim().split('\n').pop()!.trim()
+  }
+  return tarballs
+}
+
+/** Installs one runner with the packed packages into its own npm project. */
+export function installRunner(name: RunnerName, tarballs: Record<string, string>): string {
+  const dir = runnerDir(name)
+  mkdirSync(dir, { recursive: true })
+  const spec = RUNNERS[name]
+  const dependencies: Record<string, string> = { ...spec.dependencies }
+  for (const [pkg, file] of Object.entries(tarballs)) dependencies[pkg] = `file:${file}`
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `runner-${name}`, private: true, dependencies }, null, 2)}\n`)
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--install-links'], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, npm_config_engine_strict: 'false' },
+  })
+  return dir
+}
+
+/** The runners to install: all, or those named in LOOPGUARD_RUNNERS (comma-separated) to save time locally. */
+export function selectedRunners(): RunnerName[] {
+  const wanted = process.env.LOOPGUARD_RUNNERS?.split(',').map((s) => s.trim()).filter(Boolean)
+  return (Object.keys(RUNNERS) as RunnerName[]).filter((name) => !wanted || wanted.includes(name))
+}
