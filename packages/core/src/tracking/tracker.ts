@@ -1,0 +1,199 @@
+// Per-test accounting beside the tests, shared by the runner integrations: which blocks fall in which test's
+// window, which fall outside every test (collection, beforeAll/afterAll), which overlap concurrent tests, and
+// whether a test is over its budget.
+import { createMonitor, type Mark, type Monitor } from '../monitor/monitor.js'
+import { now } from '../monitor/clock.js'
+import type { Block } from '../monitor/stats.js'
+import { budgetForFile, type ResolvedOptions } from '../options/runner-options.js'
+import type { FilePhase, ReportBlock, ReportFile, ReportFileBlock, ReportTest } from '../report/schema.js'
+import { formatMs, formatBudget } from '../report/summary.js'
+
+export interface TestIdentity {
+  /** Unique within the run (the runner's task id or full name). */
+  id: string
+  /** Project-relative path of the test file, forward slashes. */
+  file: string
+  name: string
+  /** Suites and name joined by " > ". */
+  fullName: string
+  concurrent?: boolean
+}
+
+/** A test's figures at its end; `status` is filled in by the runner once known. */
+export type TestFigures = Omit<ReportTest, 'status'>
+
+export interface TestEnd {
+  figures: TestFigures
+  /** The failure message when the test is over budget in `mode: 'fail'`, else undefined. */
+  failure: string | undefined
+}
+
+interface Window {
+  identity: TestIdentity
+  mark: Mark
+  startMs: number
+  endMs: number
+  allowedMs: number | undefined
+}
+
+export class BlockingTracker {
+  private readonly monitor: Monitor
+  private readonly open = new Map<string, Window>()
+  /** Windows of this file that have ended, kept to tell which blocks concurrent tests shared. */
+  private readonly ended: Window[] = []
+  private file: { path: string; mark: Mark; startMs: number; phases: { phase: FilePhase; fromMs: number }[] } | undefined
+
+  constructor(private readonly options: ResolvedOptions) {
+    this.monitor = createMonitor({ thresholdMs: options.thresholdMs })
+    this.monitor.start()
+  }
+
+  get enabled(): boolean {
+    return this.options.mode !== 'off'
+  }
+
+  /** Starts a file's window; blocks outside any test are charged to the file under the current phase. */
+  beginFile(path: string, phase: FilePhase = 'collect'): void {
+    const mark = this.monitor.mark()
+    this.file = { path, mark, startMs: mark.atMs, phases: [{ phase, fromMs: mark.atMs }] }
+    this.ended.length = 0
+  }
+
+  /** Switches the phase blocks outside tests are charged to (collect, beforeAll, hooks, afterAll). */
+  phase(phase: FilePhase): void {
+    this.file?.phases.push({ phase, fromMs: now() })
+  }
+
+  beginTest(identity: TestIdentity): void {
+    const mark = this.monitor.mark()
+    this.open.set(identity.id, { identity, mark, startMs: mark.atMs, endMs: Infinity, allowedMs: undefined })
+  }
+
+  isOpen(id: string): boolean {
+    return this.open.has(id)
+  }
+
+  /** Raises one running test's budget (`Infinity` exempts it). */
+  allowBlocking(id: string, ms: number): void {
+    const window = this.open.get(id)
+    if (window) window.allowedMs = ms
+  }
+
+  /** The budget a running test is judged by. */
+  budgetFor(id: string | undefined, file?: string): number {
+    const window = id === undefined ? undefined : this.open.get(id)
+    if (window?.allowedMs !== undefined) return window.allowedMs
+    const path = window?.identity.file ?? file
+    return path === undefined ? this.options.budgetMs : budgetForFile(this.options, path)
+  }
+
+  /** Ends a test's window and judges it. */
+  endTest(id: string): TestEnd | undefined {
+    const window = this.open.get(id)
+    if (!window) return undefined
+    const budgetMs = this.budgetFor(id)
+    const stats = this.monitor.since(window.mark)
+    window.endMs = now()
+    this.open.delete(id)
+    this.ended.push(window)
+
+    const blocks: ReportBlock[] = stats.blocks.map((block) => {
+      const sharedBy = this.concurrentAt(block, window)
+      return {
+        startMs: round(block.startMs - window.startMs),
+        durationMs: round(block.durationMs),
+        frame: null,
+        ...(sharedBy > 1 ? { sharedBy } : {}),
+      }
+    })
+    const { identity } = window
+    const overBudget = this.options.mode !== 'off' && stats.longestMs > budgetMs
+    const figures: TestFigures = {
+      file: identity.file,
+      name: identity.name,
+      fullName: identity.fullName,
+      budgetMs: budgetMs === Infinity ? null : budgetMs,
+      longestMs: round(stats.longestMs),
+      totalMs: round(stats.totalMs),
+      count: stats.count,
+      overBudget,
+      concurrent: identity.concurrent === true || blocks.some((b) => b.sharedBy !== undefined),
+      blocks,
+    }
+    return { figures, failure: overBudget && this.options.mode === 'fail' ? overBudgetMessage(figures) : undefined }
+  }
+
+  /** Ends the file's window: the blocks that fell outside every test, by phase. */
+  endFile(): ReportFile | undefined {
+    const file = this.file
+    if (!file) return undefined
+    this.file = undefined
+    const windows = [...this.ended, ...this.open.values()]
+    const blocks: ReportFileBlock[] = []
+    for (const block of this.monitor.since(file.mark).blocks) {
+      for (const piece of outside(block, windows)) {
+        if (piece.durationMs < this.options.thresholdMs) continue
+        blocks.push({
+          phase: phaseAt(file.phases, piece.startMs),
+          startMs: round(piece.startMs - file.startMs),
+          durationMs: round(piece.durationMs),
+          frame: null,
+        })
+      }
+    }
+    this.ended.length = 0
+    const longestMs = blocks.reduce((m, b) => Math.max(m, b.durationMs), 0)
+    return { file: file.path, longestMs, blocks }
+  }
+
+  /** How many tests' windows (this one included) overlap the block. */
+  private concurrentAt(block: Block, self: Window): number {
+    const from = block.startMs
+    const to = block.startMs + block.durationMs
+    let count = 1
+    for (const other of [...this.open.values(), ...this.ended]) {
+      if (other === self) continue
+      if (other.startMs < to && other.endMs > from) count++
+    }
+    return count
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100
+}
+
+function phaseAt(phases: readonly { phase: FilePhase; fromMs: number }[], atMs: number): FilePhase {
+  let phase = phases[0]!.phase
+  for (const p of phases) if (p.fromMs <= atMs) phase = p.phase
+  return phase
+}
+
+/** The parts of a block outside every test window. */
+function outside(block: Block, windows: readonly Window[]): Block[] {
+  let pieces: Block[] = [block]
+  for (const w of windows) {
+    const next: Block[] = []
+    for (const p of pieces) {
+      const end = p.startMs + p.durationMs
+      if (w.endMs <= p.startMs || w.startMs >= end) {
+        next.push(p)
+        continue
+      }
+      if (w.startMs > p.startMs) next.push({ startMs: p.startMs, durationMs: w.startMs - p.startMs })
+      if (w.endMs < end) next.push({ startMs: w.endMs, durationMs: end - w.endMs })
+    }
+    pieces = next
+  }
+  return pieces
+}
+
+/** The failure of a test over budget: reads like any other assertion failure of the runner. */
+export function overBudgetMessage(figures: TestFigures): string {
+  const n = figures.count
+  const head = `blocked the event loop for ${formatMs(figures.longestMs)} (budget ${formatBudget(figures.budgetMs)})${n > 0 ? `, ${n} ${n === 1 ? 'block' : 'blocks'}` : ''}`
+  const shared = figures.blocks.reduce((m, b) => Math.max(m, b.sharedBy ?? 0), 0)
+  const lines = [head]
+  if (shared > 1) lines.push(`  shared by ${shared} concurrent tests: the block may come from another of them`)
+  return lines.join('\n')
+}
