@@ -6,7 +6,6 @@ export { now } from './monitor/clock.js'
 export {
   resolveOptions,
   budgetForFile,
-  reportedOptions,
   OPTION_NAMES,
   DEFAULT_REPORT_FILE,
   type LoopguardOptions,
@@ -23,3 +22,4 @@ export { readReport, parseReport, ReportError } from './report/read.js'
 export { formatSummary, formatMs, formatBudget, formatFrame, type SummaryOptions } from './report/summary.js'
 export { BlockingTracker, overBudgetMessage, type TestIdentity, type TestFigures, type TestEnd } from './tracking/tracker.js'
 export { createToBlockLoop, type MatcherThis, type MatcherResult } from './matchers/to-block-loop.js'
+export { buildReport, reportOptions } from './report/build.js'

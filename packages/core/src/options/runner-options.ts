@@ -144,9 +144,3 @@ export function budgetForFile(options: Pick<ResolvedOptions, 'budgetMs' | 'budge
   }
   return options.budgetMs
 }
-
-/** The options as they go into the report: what decides a verdict, nothing that is code. */
-export function reportedOptions(options: ResolvedOptions): Pick<ResolvedOptions, 'budgetMs' | 'mode' | 'budgets' | 'thresholdMs' | 'top'> & { scope?: string[] } {
-  const { budgetMs, mode, budgets, thresholdMs, top, scope } = options
-  return scope ? { budgetMs, mode, budgets, thresholdMs, top, scope } : { budgetMs, mode, budgets, thresholdMs, top }
-}
