@@ -41,7 +41,7 @@ export class BlockingTracker {
   private readonly open = new Map<string, Window>()
   /** Windows of this file that have ended, kept to tell which blocks concurrent tests shared. */
   private readonly ended: Window[] = []
-  private file: { path: string; mark: Mark; startMs: number; phases: { phase: FilePhase; fromMs: number }[] } | undefined
+  private file: { path: string; mark: Mark; startMs: number; phases: PhaseMark[] } | undefined
 
   constructor(private readonly options: ResolvedOptions) {
     this.monitor = createMonitor({ thresholdMs: options.thresholdMs })
@@ -131,10 +131,10 @@ export class BlockingTracker {
     const windows = [...this.ended, ...this.open.values()]
     const blocks: ReportFileBlock[] = []
     for (const block of this.monitor.since(file.mark).blocks) {
-      for (const piece of outside(block, windows)) {
+      for (const piece of outside(block, windows).flatMap((p) => splitByPhase(p, file.phases))) {
         if (piece.durationMs < this.options.thresholdMs) continue
         blocks.push({
-          phase: phaseAt(file.phases, piece.startMs),
+          phase: piece.phase,
           startMs: round(piece.startMs - file.startMs),
           durationMs: round(piece.durationMs),
           frame: null,
@@ -163,10 +163,19 @@ function round(ms: number): number {
   return Math.round(ms * 100) / 100
 }
 
-function phaseAt(phases: readonly { phase: FilePhase; fromMs: number }[], atMs: number): FilePhase {
-  let phase = phases[0]!.phase
-  for (const p of phases) if (p.fromMs <= atMs) phase = p.phase
-  return phase
+type PhaseMark = { phase: FilePhase; fromMs: number }
+
+/** Cuts a stretch where the file's phase changed, so each piece carries the phase it happened in. */
+function splitByPhase(block: Block, phases: readonly PhaseMark[]): (Block & { phase: FilePhase })[] {
+  const end = block.startMs + block.durationMs
+  const pieces: (Block & { phase: FilePhase })[] = []
+  phases.forEach((mark, i) => {
+    const from = Math.max(mark.fromMs, block.startMs)
+    const to = Math.min(phases[i + 1]?.fromMs ?? Infinity, end)
+    const first = i === 0 ? block.startMs : from
+    if (to > first) pieces.push({ phase: mark.phase, startMs: first, durationMs: to - first })
+  })
+  return pieces
 }
 
 /** The parts of a block outside every test window. */
