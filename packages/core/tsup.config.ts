@@ -1,10 +1,23 @@
 import { defineConfig } from 'tsup'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  target: 'node20',
-  sourcemap: true,
-})
+export default defineConfig([
+  {
+    entry: ['src/index.ts'],
+    format: ['esm', 'cjs'],
+    dts: true,
+    // The bin below is built beside this entry at the same time: cleaning must leave it alone.
+    clean: ['!cli.js', '!cli.js.map'],
+    target: 'node20',
+    sourcemap: true,
+  },
+  {
+    // The `loopguard` executable: one ESM file with its shebang (tsup makes such a file executable).
+    entry: { cli: 'src/cli/bin.ts' },
+    format: ['esm'],
+    dts: false,
+    clean: false,
+    target: 'node20',
+    sourcemap: true,
+    banner: { js: '#!/usr/bin/env node' },
+  },
+])

@@ -6,12 +6,21 @@ export class ReportError extends Error {
   override name = 'ReportError'
 }
 
+/** A parse error at the very end of the text means the writer stopped early (a killed shard, a full disk). */
+function looksTruncated(text: string, error: Error): boolean {
+  const body = text.trimEnd()
+  if (/Unexpected end of JSON input/.test(error.message)) return true
+  const position = /at position (\d+)/.exec(error.message)
+  return position ? Number(position[1]) >= body.length : !/[}\]]$/.test(body)
+}
+
 export function parseReport(text: string, source: string): Report {
+  if (text.trim() === '') throw new ReportError(`${source}: the file is empty; expected a loopguard report (JSON).`)
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch (error) {
-    const truncated = text.trim() !== '' && !/[}\]]\s*$/.test(text)
+    const truncated = looksTruncated(text, error as Error)
     throw new ReportError(
       truncated
         ? `${source}: the file is truncated (it ends before the JSON does).`
