@@ -1,10 +1,21 @@
 import { defineConfig } from 'tsup'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  target: 'node20',
-  sourcemap: true,
-})
+export default defineConfig([
+  {
+    // What users import: the plugin in vitest.config, allowBlocking and the matcher types in specs.
+    entry: { index: 'src/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: true,
+    target: 'node20',
+    sourcemap: true,
+    shims: true,
+  },
+  {
+    // The setup file the plugin adds to each project; Vitest imports it as ESM.
+    entry: { setup: 'src/runtime/setup.ts' },
+    format: ['esm'],
+    target: 'node20',
+    sourcemap: true,
+  },
+])

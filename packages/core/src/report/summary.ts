@@ -65,7 +65,8 @@ function fileRow(file: ReportFile): Row {
 
 /** The summary block, or an empty string when nothing blocked at or over the threshold. */
 export function formatSummary(report: Pick<Report, 'tests' | 'files' | 'options'>, options: SummaryOptions = {}): string {
-  const paint = (style: Style, text: string) => (options.colors ? styleText(style, text) : text)
+  // The caller has decided on colours the way its runner does: Node must not second-guess it from the stream.
+  const paint = (style: Style, text: string) => (options.colors ? styleText(style, text, { validateStream: false }) : text)
   const top = options.top ?? report.options.top
   const blocked = report.tests.filter((t) => t.count > 0 || t.overBudget)
   const files = report.files.filter((f) => f.blocks.length > 0)
@@ -83,7 +84,7 @@ export function formatSummary(report: Pick<Report, 'tests' | 'files' | 'options'
   for (const row of rows) {
     const ms = formatMs(row.ms).padStart(msWidth)
     const title = row.title.length > titleWidth ? `${row.title.slice(0, titleWidth - 1)}…` : row.title.padEnd(titleWidth)
-    lines.push(`   ${paint(row.over ? 'red' : 'yellow', ms)}  ${title}  ${paint('dim', row.where)}`.trimEnd())
+    lines.push(`   ${paint(row.over ? 'red' : 'yellow', ms)}  ${title}  ${row.where ? paint('dim', row.where) : ''}`.trimEnd())
   }
   const hidden = blocked.length + files.length - rows.length
   if (hidden > 0) lines.push(paint('dim', `   … ${hidden} more not shown (top ${top})`))

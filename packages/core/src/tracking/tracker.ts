@@ -48,6 +48,11 @@ export class BlockingTracker {
     this.monitor.start()
   }
 
+  /** Stops measuring: the shared sampler stops once no tracker or monitor holds it. */
+  close(): void {
+    this.monitor.stop()
+  }
+
   get enabled(): boolean {
     return this.options.mode !== 'off'
   }
@@ -59,9 +64,16 @@ export class BlockingTracker {
     this.ended.length = 0
   }
 
-  /** Switches the phase blocks outside tests are charged to (collect, beforeAll, hooks, afterAll). */
-  phase(phase: FilePhase): void {
-    this.file?.phases.push({ phase, fromMs: now() })
+  /**
+   * Switches the phase blocks outside tests are charged to (collect, beforeAll, hooks, afterAll), from now or from
+   * `atMs` when the switch is only known afterwards (e.g. afterAll began when the last test ended).
+   */
+  phase(phase: FilePhase, atMs: number = now()): void {
+    const phases = this.file?.phases
+    if (!phases) return
+    let at = phases.length
+    while (at > 0 && phases[at - 1]!.fromMs > atMs) at--
+    phases.splice(at, 0, { phase, fromMs: atMs })
   }
 
   beginTest(identity: TestIdentity): void {

@@ -1,0 +1,33 @@
+import { relative, sep } from 'node:path'
+import type { TestIdentity } from '@loopguard/core'
+
+/** The parts of a Vitest task loopguard reads; the same on Vitest 4 and 5. */
+export interface TaskLike {
+  id: string
+  name: string
+  type: string
+  concurrent?: boolean
+  meta: object
+  filepath?: string
+  file?: TaskLike
+  suite?: TaskLike
+}
+
+export function projectPath(root: string, file: string): string {
+  return relative(root, file).split(sep).join('/')
+}
+
+/** A test as the tracker and the report name it: project-relative file, suites joined by " > ". */
+export function identify(task: TaskLike, root: string): TestIdentity {
+  const names: string[] = [task.name]
+  for (let suite = task.suite; suite && suite.filepath === undefined && suite !== task.file; suite = suite.suite) {
+    names.unshift(suite.name)
+  }
+  return {
+    id: task.id,
+    file: projectPath(root, task.file?.filepath ?? ''),
+    name: task.name,
+    fullName: names.join(' > '),
+    concurrent: task.concurrent === true,
+  }
+}

@@ -1,0 +1,69 @@
+// The worker's one stateful object: the tracker of the test file being run, and which test is running.
+// Kept in a symbol slot of the worker's global so that the setup file and the user's import of
+// `@loopguard/vitest` (which may load as another copy, ESM beside CJS) find the same state.
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { BlockingTracker, now, type ResolvedOptions } from '@loopguard/core'
+
+const SLOT = Symbol.for('loopguard.vitest.worker')
+
+export interface RunningFile {
+  tracker: BlockingTracker
+  /** When the last test's window closed: blocks outside tests after it belong to afterAll. */
+  lastTestEndMs: number | undefined
+  testsStarted: number
+}
+
+export class WorkerState {
+  file: RunningFile | undefined
+  /** Tests whose windows are open, by task id. */
+  readonly running = new Map<string, { file: string }>()
+  /**
+   * Concurrent tests run inside this store so that `allowBlocking` and `toBlockLoop` can tell which one
+   * called them; sequential tests don't need it (one test at a time per worker) and so never pay for it.
+   */
+  readonly concurrentTest = new AsyncLocalStorage<string>()
+
+  constructor(
+    readonly options: ResolvedOptions,
+    readonly root: string,
+  ) {}
+
+  get measuring(): boolean {
+    return this.options.mode !== 'off'
+  }
+
+  /** Starts a test file's window; called when the setup file is evaluated, before the test file is imported. */
+  beginFile(): void {
+    this.file?.tracker.close()
+    this.running.clear()
+    if (!this.measuring) return
+    const tracker = new BlockingTracker(this.options)
+    tracker.beginFile('', 'collect')
+    this.file = { tracker, lastTestEndMs: undefined, testsStarted: 0 }
+  }
+
+  /** The id of the test the caller runs in, or why there is none. */
+  currentTest(): { id: string } | { error: 'outside' | 'ambiguous' } {
+    const concurrent = this.concurrentTest.getStore()
+    if (concurrent !== undefined && this.running.has(concurrent)) return { id: concurrent }
+    if (this.running.size === 1) return { id: this.running.keys().next().value! }
+    return { error: this.running.size === 0 ? 'outside' : 'ambiguous' }
+  }
+
+  endTestWindow(): void {
+    if (this.file) this.file.lastTestEndMs = now()
+  }
+}
+
+export function workerState(): WorkerState | undefined {
+  return (globalThis as Record<symbol, WorkerState | undefined>)[SLOT]
+}
+
+export function installWorkerState(options: ResolvedOptions, root: string): WorkerState {
+  const existing = workerState()
+  if (existing && existing.root === root) return existing
+  const state = new WorkerState(options, root)
+  // Not enumerable: invisible to tests that walk the global object.
+  Object.defineProperty(globalThis, SLOT, { value: state, configurable: true, enumerable: false, writable: true })
+  return state
+}

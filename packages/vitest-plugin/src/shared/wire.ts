@@ -1,0 +1,52 @@
+// What crosses between the main process and the workers: the options the workers need (through
+// `project.provide`) and the figures they attach to tasks (through `task.meta`). Plain data only: it is
+// cloned between processes and stored in blob reports.
+import type { Mode, ReportFileBlock, ResolvedOptions, TestFigures } from '@loopguard/core'
+
+/** The key of `project.provide` / `inject` and of `task.meta`. */
+export const WIRE_KEY = 'loopguard'
+
+export interface WorkerOptions {
+  /** The project root the file paths in budgets and figures are relative to. */
+  root: string
+  /** null stands for Infinity, which structured clone keeps but JSON does not. */
+  budgetMs: number | null
+  mode: Mode
+  budgets: Record<string, number | null>
+  thresholdMs: number
+}
+
+/** What a test's `meta.loopguard` holds. */
+export type TestMeta = TestFigures
+
+/** What a test file's `meta.loopguard` holds: the blocks outside every test, by phase. */
+export interface FileMeta {
+  blocks: ReportFileBlock[]
+}
+
+const toWire = (ms: number): number | null => (ms === Infinity ? null : ms)
+const fromWire = (ms: number | null): number => (ms === null ? Infinity : ms)
+
+export function workerOptions(options: ResolvedOptions, root: string): WorkerOptions {
+  const budgets: Record<string, number | null> = {}
+  for (const [glob, ms] of Object.entries(options.budgets)) budgets[glob] = toWire(ms)
+  return { root, budgetMs: toWire(options.budgetMs), mode: options.mode, budgets, thresholdMs: options.thresholdMs }
+}
+
+/** The worker's view of the options, in the form the core tracker takes. */
+export function resolvedFromWire(wire: WorkerOptions): ResolvedOptions {
+  const budgets: Record<string, number> = {}
+  for (const [glob, ms] of Object.entries(wire.budgets)) budgets[glob] = fromWire(ms)
+  return {
+    budgetMs: fromWire(wire.budgetMs),
+    mode: wire.mode,
+    budgets,
+    thresholdMs: wire.thresholdMs,
+    outputFile: undefined,
+    top: 0,
+    onBlock: undefined,
+    scope: undefined,
+    attribution: 'off',
+    profileDir: undefined,
+  }
+}
