@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup'
 
 export default defineConfig([
   {
-    entry: ['src/index.ts'],
+    entry: { index: 'src/index.ts', attribution: 'src/attribution/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     // The bin below is built beside this entry at the same time: cleaning must leave it alone.

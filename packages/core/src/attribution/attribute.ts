@@ -1,0 +1,326 @@
+// Names the line that blocked: for each block, the samples the profiler took inside it vote for the innermost
+// line of the project's own code on their stack, in original source; the line with most votes wins.
+import picomatch from 'picomatch'
+import { decodedMappings, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, originalPositionFor, type TraceMap } from '@jridgewell/trace-mapping'
+import type { Frame } from '../report/schema.js'
+import { builtinOnLine, callsInFunction, firstCodeColumn, lineStarts, offsetAt, positionAt } from './call-sites.js'
+import { classifyUrl, displayPath, type ClassifiedFrame } from './files.js'
+import { describeNodeCall, publicModule } from './node-apis.js'
+import { indexProfile, sampleRange, stackOf, type BlockWindow, type CpuProfile, type IndexedProfile, type ProfileNode } from './profile.js'
+import { SourceMaps, type LoadedMap, type RetrieveSourceMap } from './source-maps.js'
+
+export const MAX_FRAMES = 8
+
+export interface AttributionOptions {
+  /** The project's root folder: files under it, outside node_modules, are the project's code (default: cwd). */
+  root?: string
+  /** Globs relative to the root of the files whose blocks count (default: every project file). */
+  scope?: readonly string[]
+  /** The runner's own source maps, asked first for each script URL (see `RetrieveSourceMap`). */
+  retrieveSourceMap?: RetrieveSourceMap
+}
+
+/** What a block was doing, in the shape of the report's `ReportBlock` fields. */
+export interface Attribution {
+  /** The innermost line of the project's code that ran or called the blocking work; null when none was on the stack. */
+  frame: Frame | null
+  /** Up to 8 frames, innermost first: the dependency's frame when the time went there, then the project's. */
+  frames: Frame[]
+  /** What ran on top of the project's line: `fs.readFileSync (sync I/O)`, `JSON.parse`, `in ajv/dist/compile.js`. */
+  activity?: string
+  /** False when the frame lies outside `scope`, or when only dependency code was running; absent when unknown. */
+  inScope?: boolean
+  /** How many profile samples fell inside the block (about one per sampling interval of blocking). */
+  samples: number
+}
+
+interface ResolvedStack {
+  top: Frame | null
+  frames: Frame[]
+  activity?: string
+  /** Only dependency code was on the stack. */
+  dependencyOnly?: boolean
+}
+
+const SYNC_MODULES = new Set(['fs', 'zlib', 'crypto', 'child_process'])
+
+/** `Module._load` -> `_load`, `get size` -> `size`: the name a caller writes. */
+function calledName(functionName: string): string {
+  const last = functionName.split(/[.\s]/).pop() ?? ''
+  return last.replace(/^\[|\]$/g, '')
+}
+
+class Resolver {
+  private readonly kinds = new Map<number, ClassifiedFrame>()
+  private readonly stacks = new Map<number, ResolvedStack>()
+  private readonly positions = new Map<string, { frame: Frame; activity?: string }>()
+  private readonly starts = new Map<string, number[]>()
+
+  constructor(
+    private readonly index: IndexedProfile,
+    private readonly root: string,
+    private readonly maps: SourceMaps,
+  ) {}
+
+  kindOf(node: ProfileNode): ClassifiedFrame {
+    let kind = this.kinds.get(node.id)
+    if (!kind) {
+      kind = classifyUrl(node.callFrame.url, node.callFrame.functionName, this.root)
+      this.kinds.set(node.id, kind)
+    }
+    return kind
+  }
+
+  /** Loads, in one pass, the source maps of every project script on the stacks of these samples. */
+  prepare(nodeIds: Iterable<number>): void {
+    const scripts = new Map<string, { scriptId: string; url: string }>()
+    const seen = new Set<number>()
+    for (const id of nodeIds) {
+      for (const node of stackOf(this.index, id)) {
+        if (seen.has(node.id)) break
+        seen.add(node.id)
+        if (this.kindOf(node).kind === 'project') scripts.set(node.callFrame.scriptId, node.callFrame)
+      }
+    }
+    this.maps.prepare(scripts.values())
+  }
+
+  stack(nodeId: number): ResolvedStack {
+    let resolved = this.stacks.get(nodeId)
+    if (!resolved) {
+      resolved = this.resolveStack(nodeId)
+      this.stacks.set(nodeId, resolved)
+    }
+    return resolved
+  }
+
+  private resolveStack(nodeId: number): ResolvedStack {
+    const stack = stackOf(this.index, nodeId)
+    const kinds = stack.map((node) => this.kindOf(node))
+    const firstProject = kinds.findIndex((k) => k.kind === 'project')
+    const limit = firstProject < 0 ? stack.length : firstProject
+    const innerDependency = kinds.slice(0, limit).findIndex((k) => k.kind === 'dependency')
+    const frames: Frame[] = []
+    if (innerDependency >= 0) frames.push(this.dependencyFrame(stack[innerDependency]!, kinds[innerDependency]!, innerDependency === 0))
+
+    if (firstProject < 0) {
+      const leaf = stack[0]
+      const activity =
+        leaf?.callFrame.functionName === '(garbage collector)'
+          ? 'garbage collection'
+          : innerDependency >= 0
+            ? `in ${frames[0]!.file}`
+            : undefined
+      return { top: null, frames, activity, dependencyOnly: innerDependency >= 0 }
+    }
+
+    let top: Frame | null = null
+    let activity: string | undefined
+    for (let i = firstProject; i < stack.length && frames.length < MAX_FRAMES; i++) {
+      if (kinds[i]!.kind !== 'project') continue
+      const position = this.position(stack, kinds, i)
+      if (i === firstProject) {
+        top = position.frame
+        activity = position.activity
+      }
+      frames.push(position.frame)
+    }
+    if (innerDependency >= 0) activity = `in ${frames[0]!.file}`
+    return { top, frames, activity }
+  }
+
+  private dependencyFrame(node: ProfileNode, kind: ClassifiedFrame, isLeaf: boolean): Frame {
+    const cf = node.callFrame
+    const line = isLeaf ? mostTickedLine(node) ?? cf.lineNumber + 1 : cf.lineNumber + 1
+    return { file: kind.path ? displayPath(kind.path, this.root) : cf.url, line, column: isLeaf ? 1 : cf.columnNumber + 1, function: cf.functionName }
+  }
+
+  /** Where in its source the project frame `stack[i]` was: the line it ran (innermost) or the call it made. */
+  private position(stack: ProfileNode[], kinds: ClassifiedFrame[], i: number): { frame: Frame; activity?: string } {
+    const node = stack[i]!
+    const callee = i > 0 ? stack[i - 1] : undefined
+    const key = `${node.id}:${callee?.id ?? ''}`
+    let found = this.positions.get(key)
+    if (found) return found
+    const cf = node.callFrame
+    const path = kinds[i]!.path!
+    const loaded = this.maps.mapFor(cf)
+    // Only the innermost frame has line positions in V8's profile; callers have the start of their function.
+    if (i === 0) {
+      const line = mostTickedLine(node) ?? cf.lineNumber + 1
+      const original = mapLine(loaded, line, path)
+      const text = this.maps.textOf(original.path, loaded, original.sourceIndex)
+      const lineText = text ? lineOf(text, this.lineStarts(original.path, text), original.line) : ''
+      const builtin = builtinOnLine(lineText)
+      const column0 = builtin?.column0 ?? firstCodeColumn(lineText)
+      found = { frame: this.frame(original.path, original.line, column0 + 1, cf.functionName), activity: builtin?.activity }
+    } else {
+      const start = mapPosition(loaded, cf.lineNumber + 1, cf.columnNumber, path)
+      const text = this.maps.textOf(start.path, loaded, start.sourceIndex)
+      const calleeKind = callee ? kinds[i - 1]! : undefined
+      const module = callee && calleeKind?.kind === 'node' ? publicModule(callee.callFrame.url) : undefined
+      let frame = this.frame(start.path, start.line, start.column0 + 1, cf.functionName)
+      let activity: string | undefined
+      if (text) {
+        const starts = this.lineStarts(start.path, text)
+        const offset = offsetAt(starts, start.line, start.column0)
+        const calls = offset === undefined ? [] : callsInFunction(text, offset)
+        const wanted = stack.slice(0, i).map((n) => calledName(n.callFrame.functionName)).filter(Boolean).reverse()
+        let call = undefined as (typeof calls)[number] | undefined
+        for (const name of wanted) {
+          call = calls.find((c) => c.name === name)
+          if (call) break
+        }
+        // Node's own functions often bear other names than the API (zlib.gzipSync runs `syncBufferWrapper`).
+        if (!call && module && SYNC_MODULES.has(module)) call = calls.find((c) => /Sync$/.test(c.name))
+        // A call through `fn.call(...)`/`fn.apply(...)`, or the only call there is.
+        if (!call) call = calls.find((c) => c.name === 'call' || c.name === 'apply') ?? (calls.length === 1 ? calls[0] : undefined)
+        if (call) {
+          const at = positionAt(starts, call.offset)
+          frame = this.frame(start.path, at.line, at.column, cf.functionName)
+        }
+        if (module) activity = describeNodeCall(module, call?.name ?? calledName(callee!.callFrame.functionName))
+      } else if (module) {
+        activity = describeNodeCall(module, calledName(callee!.callFrame.functionName))
+      }
+      found = { frame, activity }
+    }
+    this.positions.set(key, found)
+    return found
+  }
+
+  private frame(path: string, line: number, column: number, functionName: string): Frame {
+    return { file: displayPath(path, this.root), line, column, function: functionName }
+  }
+
+  private lineStarts(path: string, text: string): number[] {
+    let starts = this.starts.get(path)
+    if (!starts) {
+      starts = lineStarts(text)
+      this.starts.set(path, starts)
+    }
+    return starts
+  }
+}
+
+function mostTickedLine(node: ProfileNode): number | undefined {
+  let best: { line: number; ticks: number } | undefined
+  for (const tick of node.positionTicks ?? []) if (!best || tick.ticks > best.ticks) best = tick
+  return best?.line
+}
+
+function lineOf(text: string, starts: readonly number[], line: number): string {
+  const from = starts[line - 1]
+  if (from === undefined) return ''
+  const to = starts[line] ?? text.length
+  return text.slice(from, to).replace(/\r?\n$/, '')
+}
+
+interface OriginalLine {
+  path: string
+  line: number
+  sourceIndex?: number
+}
+
+/** The original line of a generated line: the first mapped segment on it. */
+function mapLine(loaded: LoadedMap | null, line: number, generatedPath: string): OriginalLine {
+  if (!loaded) return { path: generatedPath, line }
+  const segments = decodedMappings(loaded.map)[line - 1] ?? []
+  for (const segment of segments) {
+    if (segment.length < 4) continue
+    const path = loaded.sourcePaths[segment[1]!]
+    if (path) return { path, line: segment[2]! + 1, sourceIndex: segment[1]! }
+  }
+  return { path: generatedPath, line }
+}
+
+function mapPosition(loaded: LoadedMap | null, line: number, column0: number, generatedPath: string): OriginalLine & { column0: number } {
+  if (!loaded) return { path: generatedPath, line, column0 }
+  for (const bias of [GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND] as const) {
+    const original = originalPositionFor(loaded.map as TraceMap, { line, column: column0, bias })
+    if (original.source === null) continue
+    const sourceIndex = loaded.map.resolvedSources.indexOf(original.source)
+    const path = loaded.sourcePaths[sourceIndex]
+    if (path) return { path, line: original.line, column0: original.column, sourceIndex }
+  }
+  return { path: generatedPath, line, column0 }
+}
+
+interface Vote {
+  count: number
+  columns: Map<number, number>
+  nodes: Map<number, number>
+}
+
+function mostCommon<K>(counts: Map<K, number>): K | undefined {
+  let best: K | undefined
+  let bestCount = -1
+  for (const [key, count] of counts) {
+    if (count > bestCount) {
+      best = key
+      bestCount = count
+    }
+  }
+  return best
+}
+
+/**
+ * Attributes each block to a line of the project's code, from the samples `profile` holds inside the block.
+ * `profile` must cover the blocks (take it after they ended); the result is in the order of `blocks`.
+ */
+export function attributeBlocks(profile: CpuProfile, blocks: readonly BlockWindow[], options: AttributionOptions = {}): Attribution[] {
+  const root = options.root ?? process.cwd()
+  const inScope = options.scope && options.scope.length > 0 ? picomatch([...options.scope], { dot: true }) : undefined
+  const index = indexProfile(profile)
+  const samples = profile.samples ?? []
+  const ranges = blocks.map((block) => sampleRange(index, block))
+  const resolver = new Resolver(index, root, new SourceMaps(options.retrieveSourceMap))
+  const sampled = new Set<number>()
+  for (const [from, to] of ranges) for (let s = from; s < to; s++) sampled.add(samples[s]!)
+  resolver.prepare(sampled)
+
+  return ranges.map(([from, to]) => {
+    const votes = new Map<string, Vote>()
+    const others = new Map<string, number>()
+    let dependencyOnly = 0
+    let unknown = 0
+    for (let s = from; s < to; s++) {
+      const nodeId = samples[s]!
+      const resolved = resolver.stack(nodeId)
+      if (!resolved.top) {
+        if (resolved.activity) others.set(resolved.activity, (others.get(resolved.activity) ?? 0) + 1)
+        if (resolved.dependencyOnly) dependencyOnly++
+        else unknown++
+        continue
+      }
+      const key = `${resolved.top.file}:${resolved.top.line}`
+      let vote = votes.get(key)
+      if (!vote) {
+        vote = { count: 0, columns: new Map(), nodes: new Map() }
+        votes.set(key, vote)
+      }
+      vote.count++
+      vote.columns.set(resolved.top.column, (vote.columns.get(resolved.top.column) ?? 0) + 1)
+      vote.nodes.set(nodeId, (vote.nodes.get(nodeId) ?? 0) + 1)
+    }
+
+    const counted = to - from
+    let winner: Vote | undefined
+    for (const vote of votes.values()) if (!winner || vote.count > winner.count) winner = vote
+    if (!winner) {
+      const activity = mostCommon(others)
+      const attribution: Attribution = { frame: null, frames: [], samples: counted }
+      if (activity) attribution.activity = activity
+      if (dependencyOnly > 0 && dependencyOnly >= unknown) attribution.inScope = false
+      return attribution
+    }
+    const column = mostCommon(winner.columns)!
+    // The representative stack: the one most samples on the winning line share, with the line's usual column.
+    const stack = resolver.stack(mostCommon(winner.nodes)!)
+    const frame: Frame = { ...stack.top!, column }
+    const frames = stack.frames.map((f) => (f === stack.top ? frame : f))
+    const attribution: Attribution = { frame, frames, samples: counted, inScope: inScope ? inScope(frame.file) : true }
+    if (stack.activity) attribution.activity = stack.activity
+    return attribution
+  })
+}
