@@ -47,8 +47,13 @@ export function parseCommandArgs(argv: readonly string[], specs: OptionSpecs): P
       if (spec?.type === 'boolean') {
         throw new InputError(`option ${name} takes no value.`)
       }
+      const wanted = `option ${name} needs a value${spec?.value ? ` ${spec.value}` : ''}`
       // parseArgs also lands here when the next word starts with a dash: `--budget -5`, `--baseline --format`.
-      throw new InputError(`option ${name} needs a value${spec?.value ? ` ${spec.value}` : ''}.`)
+      const next = argv[argv.indexOf(name) + 1]
+      if (argv.includes(name) && next !== undefined && next.startsWith('-')) {
+        throw new InputError(`${wanted}; it is followed by ${JSON.stringify(next)} (write ${name}=${next} if that is the value).`)
+      }
+      throw new InputError(`${wanted}.`)
     }
     throw error
   }

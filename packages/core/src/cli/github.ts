@@ -90,9 +90,12 @@ export function annotations(verdict: Verdict): Annotation[] {
   return list
 }
 
-/** Markdown text in a table cell: backslash-escapes what Markdown would read, keeps the row on one line. */
+/**
+ * Markdown text in a table cell: backslash-escapes what Markdown or HTML would read (`>` is left alone: inside
+ * a cell it starts nothing, and test titles are full of it), and keeps the row on one line.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|#~&!]/g, '\\$&').replace(/\r?\n/g, ' ')
+  return text.replace(/[\\`*_[\]<|#~&!]/g, '\\$&').replace(/\r?\n/g, ' ')
 }
 
 export function stepSummary(verdict: Verdict, top: number): string {

@@ -32,6 +32,11 @@ function percent(ms: number, endMs: number): string {
   return `${Math.min(100, (ms / endMs) * 100).toFixed(2)}%`
 }
 
+/** A path that may wrap after each `/` on a narrow screen, and nowhere else. */
+function breakablePath(path: string): string {
+  return esc(path).replace(/\//g, '/<wbr>')
+}
+
 function frameText(frame: Frame): string {
   return `${frame.file}:${frame.line}${frame.column > 0 ? `:${frame.column}` : ''}`
 }
@@ -62,7 +67,7 @@ function renderRanking(ranked: readonly Ranked[], report: Report): string {
 <h2>Tests ranked by longest block</h2>
 <p class="hint">Each bar is the longest time a test kept the event loop busy; the dashed line is the test's budget.</p>
 <div class="legend"><span><i class="over"></i>over budget</span><span><i class="under"></i>under budget</span><span><i class="out-of-scope"></i>exempt</span><span><i class="budget"></i>budget</span></div>
-<div class="chart" role="list"><span></span><div class="axis-head" aria-hidden="true">${head}</div><span></span>
+<div class="chart" role="list"><span class="spacer"></span><div class="axis-head" aria-hidden="true">${head}</div><span class="spacer"></span>
 ${rows.join('\n')}
 </div>${hidden > 0 ? `<p class="more">… ${plural(hidden, 'more test')} blocked under budget, not shown.</p>` : ''}
 </section>`
@@ -102,7 +107,8 @@ function renderTest({ test, index, longestMs }: Ranked, thresholdMs: number): st
   ]
   const timeline =
     blocks.length > 0
-      ? renderTimeline(blocks, test.budgetMs, `Timeline of ${plural(blocks.length, 'block')} in ${test.fullName}`) + renderBlocksTable(blocks, test.budgetMs)
+      ? `<div class="scroll">${renderTimeline(blocks, test.budgetMs, `Timeline of ${plural(blocks.length, 'block')} in ${test.fullName}`)}</div>` +
+        `<div class="scroll">${renderBlocksTable(blocks, test.budgetMs)}</div>`
       : `<p class="hint">Its blocks are under the ${esc(formatMs(thresholdMs))} listing threshold; only the longest is known.</p>`
   return `<article class="offender" id="test-${index}" data-test="${esc(`${test.file} > ${test.fullName}`)}">
 <h3>${esc(test.fullName)}<span class="pill">${esc(test.status)}</span>${test.concurrent ? '<span class="pill">concurrent</span>' : ''}</h3>
@@ -116,13 +122,13 @@ function renderFileBlocks(report: Report): string {
   const rows: string[] = []
   for (const file of report.files) {
     for (const block of [...file.blocks].sort((a, b) => b.durationMs - a.durationMs) as ReportFileBlock[]) {
-      rows.push(`<tr><td class="mono">${esc(file.file)}</td><td>${esc(block.phase)}</td><td class="num duration">${esc(formatMs(block.durationMs))}</td><td>${whereCell(block)}</td></tr>`)
+      rows.push(`<tr><td class="mono">${breakablePath(file.file)}</td><td>${esc(block.phase)}</td><td class="num duration">${esc(formatMs(block.durationMs))}</td><td>${whereCell(block)}</td></tr>`)
     }
   }
   if (rows.length === 0) return ''
   return `<section class="files" id="files"><h2>Blocking outside tests</h2>
 <p class="hint">While a file was collected or in its hooks; not charged to any test.</p>
-<table><thead><tr><th>file</th><th>phase</th><th class="num">blocked</th><th>where</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`
+<div class="scroll"><table><thead><tr><th>file</th><th class="fit">phase</th><th class="num">blocked</th><th>where</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`
 }
 
 function card(value: string, label: string, kind = ''): string {
@@ -140,9 +146,9 @@ export function renderHtmlPage(report: Report, options: PageOptions): string {
   const longest = Math.max(0, ...report.tests.map((t) => t.longestMs), ...report.files.map((f) => f.longestMs))
   const created = Number.isNaN(Date.parse(report.createdAt)) ? report.createdAt : new Date(report.createdAt).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')
   const facts = [
-    `${report.runner}`,
+    report.runner === 'vitest' ? 'Vitest' : 'Jest',
     `budget ${formatBudget(report.options.budgetMs)}`,
-    `blocks of ${formatMs(report.options.thresholdMs)} or more listed`,
+    `threshold ${formatBudget(report.options.thresholdMs)}`,
     created,
   ]
 

@@ -75,6 +75,8 @@ table { border-collapse: collapse; width: 100%; }
 th { text-align: left; font-weight: 600; color: var(--muted); font-size: 12px; border-bottom: 1px solid var(--line); padding: 6px 8px; }
 td { border-bottom: 1px solid var(--line); padding: 7px 8px; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+/* Number columns take their content's width; the code location gets the rest. */
+th.num, th.fit { width: 1%; white-space: nowrap; }
 tr.over td.duration { color: var(--over); font-weight: 600; }
 tr.out-of-scope td { color: var(--muted); }
 .note { display: inline-block; color: var(--muted); font-size: 12.5px; margin-left: 6px; }
@@ -83,5 +85,18 @@ ol.frames { margin: 4px 0 0; padding-left: 22px; }
 ol.frames li { margin: 1px 0; }
 details.under-budget > summary { font-size: 14px; color: var(--ink); }
 footer { color: var(--muted); font-size: 12px; text-align: center; }
-@media (max-width: 720px) { .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); } .chart { grid-template-columns: minmax(8rem, 40%) 1fr 4.5rem; } }
+/* Wide things scroll inside their box, never the page: a timeline stays readable at its own width. */
+.scroll { overflow-x: auto; }
+.scroll .timeline { min-width: 600px; }
+td code { overflow-wrap: anywhere; }
+@media (max-width: 720px) {
+  .page { padding: 18px 10px 32px; }
+  section { padding: 14px 12px; }
+  .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  /* On a phone each ranked test takes two lines: its name, then its bar and figure. */
+  .chart { grid-template-columns: 1fr 5rem; row-gap: 2px; }
+  .chart .spacer { display: none; }
+  .chart .axis-head { grid-column: 1; }
+  .row .name { grid-column: 1 / -1; margin-top: 6px; }
+}
 `
