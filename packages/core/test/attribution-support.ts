@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { dirname, join, relative } from 'node:path'
+import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runInThisContext } from 'node:vm'
 import { transformSync } from 'esbuild'
@@ -102,4 +102,22 @@ export function blockingInputs(): Inputs {
   }
 }
 
-export const packageDirOfTests = dirname(fileURLToPath(import.meta.url))
+
+/**
+ * The attribution module bundled into one CommonJS file, for code that must load it outside Vitest's module
+ * runner: a worker thread, a child process.
+ */
+export async function bundleAttribution(outDir: string): Promise<string> {
+  const { buildSync } = await import('esbuild')
+  const outfile = join(outDir, 'attribution.cjs')
+  buildSync({
+    entryPoints: [fileURLToPath(new URL('../src/attribution/index.ts', import.meta.url))],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile,
+    logLevel: 'silent',
+  })
+  return outfile
+}

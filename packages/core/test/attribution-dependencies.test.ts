@@ -1,0 +1,106 @@
+// Blocks whose time goes into a dependency, out-of-scope files, and windows with nothing to name, on a small
+// project built on disk: its own files, and a package in its node_modules.
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import { createMonitor, type Block } from '../src/index.js'
+import { attributeBlocks, startProfiler, type Profiler } from '../src/attribution/index.js'
+
+let root: string
+let profiler: Profiler
+const monitor = createMonitor({ thresholdMs: 5 })
+
+function write(path: string, lines: string[]): string {
+  const file = join(root, path)
+  mkdirSync(join(file, '..'), { recursive: true })
+  writeFileSync(file, `${lines.join('\n')}\n`)
+  return file
+}
+
+const SPIN = 'const end = Date.now() + ms; let x = 0; while (Date.now() < end) x = (x + 1) | 0; return x'
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'loopguard-project-'))
+  write('node_modules/slow-schema/package.json', ['{ "name": "slow-schema", "main": "dist/compile.js" }'])
+  write('node_modules/slow-schema/dist/compile.js', [
+    'exports.compile = function compile(ms) {',
+    `  ${SPIN}`,
+    '}',
+    'exports.compileLater = function compileLater(ms) {',
+    '  setImmediate(() => exports.compile(ms))',
+    '}',
+  ])
+  write('src/validate.cjs', [
+    "const schema = require('slow-schema')",
+    'exports.buildValidator = function buildValidator(ms) {',
+    '  return schema.compile(ms)',
+    '}',
+    'exports.buildLater = function buildLater(ms) {',
+    '  schema.compileLater(ms)',
+    '}',
+  ])
+  write('scripts/seed.cjs', ['exports.seed = function seed(ms) {', `  ${SPIN}`, '}'])
+  monitor.start()
+  profiler = startProfiler()
+})
+
+afterAll(() => {
+  profiler?.stop()
+  monitor.stop()
+  rmSync(root, { recursive: true, force: true })
+})
+
+async function longestBlock(run: () => void | Promise<void>): Promise<Block> {
+  await nextTurn()
+  const mark = monitor.mark()
+  await run()
+  await nextTurn()
+  await nextTurn()
+  const blocks = monitor.since(mark).blocks
+  const longest = blocks.reduce<Block | undefined>((a, b) => (a && a.durationMs >= b.durationMs ? a : b), undefined)
+  if (!longest) throw new Error('nothing blocked')
+  return longest
+}
+
+test('time spent in a dependency names the project line that called it, and the dependency', async () => {
+  const load = createRequire(join(root, 'src/validate.cjs'))
+  const { buildValidator } = load('./validate.cjs') as { buildValidator: (ms: number) => number }
+  const block = await longestBlock(() => void buildValidator(30))
+  const [found] = attributeBlocks(profiler.takeProfile(), [block], { root })
+  expect(found!.frame).toMatchObject({ file: 'src/validate.cjs', line: 3, column: 17, function: 'buildValidator' })
+  expect(found!.activity).toBe('in slow-schema/dist/compile.js')
+  expect(found!.frames[0]).toMatchObject({ file: 'slow-schema/dist/compile.js', line: 2, function: 'compile' })
+  expect(found!.frames[1]).toEqual(found!.frame)
+  expect(found!.inScope).toBe(true)
+})
+
+test('a block with only dependency code on the stack has no frame and is out of scope', async () => {
+  const { buildLater } = createRequire(join(root, 'src/validate.cjs'))('./validate.cjs') as { buildLater: (ms: number) => void }
+  const block = await longestBlock(() => buildLater(30))
+  const [found] = attributeBlocks(profiler.takeProfile(), [block], { root })
+  expect(found!.frame).toBeNull()
+  expect(found!.activity).toBe('in slow-schema/dist/compile.js')
+  expect(found!.inScope).toBe(false)
+})
+
+test('scope: a block in a file outside the globs keeps its frame and is marked out of scope', async () => {
+  const { seed } = createRequire(join(root, 'scripts/seed.cjs'))('./seed.cjs') as { seed: (ms: number) => number }
+  const { buildValidator } = createRequire(join(root, 'src/validate.cjs'))('./validate.cjs') as { buildValidator: (ms: number) => number }
+  const outside = await longestBlock(() => void seed(30))
+  const inside = await longestBlock(() => void buildValidator(30))
+  const [a, b] = attributeBlocks(profiler.takeProfile(), [outside, inside], { root, scope: ['src/**'] })
+  expect(a!.frame).toMatchObject({ file: 'scripts/seed.cjs', line: 2 })
+  expect(a!.inScope).toBe(false)
+  expect(b!.frame).toMatchObject({ file: 'src/validate.cjs', line: 3 })
+  expect(b!.inScope).toBe(true)
+})
+
+test('a window the profile holds no samples for has no frame, and its scope is unknown', () => {
+  const profile = profiler.takeProfile()
+  const before = { startMs: profile.startTime / 1000 - 500, durationMs: 100 }
+  const [found] = attributeBlocks(profile, [before], { root })
+  expect(found).toEqual({ frame: null, frames: [], samples: 0 })
+})
