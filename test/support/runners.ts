@@ -1,9 +1,9 @@
 // The real runners, each installed from the registry into a plain npm project of its own together with the
 // packed tarballs of this repository's packages, the way a user installs them.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { node20, node24, repoRoot, runnersRoot, tarballsDir } from './paths.js'
+import { node20, node24, repoRoot, runnersRoot, tarballsDir as tarballsRoot } from './paths.js'
 
 export type RunnerName = 'vitest4' | 'vitest5' | 'jest29' | 'jest30'
 
@@ -18,7 +18,8 @@ const typescript = { typescript: '~5.9.3', '@types/node': '^20.19.0' }
 
 export const RUNNERS: Record<RunnerName, RunnerSpec> = {
   vitest4: { dependencies: { vitest: '^4.1.0', ...typescript }, node: node20, bin: 'node_modules/vitest/vitest.mjs' },
-  vitest5: { dependencies: { vitest: '^5.1.0', ...typescript }, node: node24, bin: 'node_modules/vitest/vitest.mjs' },
+  // Vitest 5 takes @types/node 22 or later as a peer: npm refuses the install with 20.
+  vitest5: { dependencies: { vitest: '^5.1.0', ...typescript, '@types/node': '^24.0.0' }, node: node24, bin: 'node_modules/vitest/vitest.mjs' },
   jest29: {
     dependencies: {
       jest: '^29.7.0',
@@ -59,10 +60,12 @@ export function runnerDir(name: RunnerName): string {
   return join(runnersRoot, name)
 }
 
-/** Packs every package of the repository (already built) into `test/.runners/tarballs`. */
+/** Packs every package of the repository (already built) into a folder of this run under `test/.runners/tarballs`. */
 export function packPackages(): Record<string, string> {
+  // One folder per run: two runs at once (one per runner family) must not delete each other's tarballs.
+  const tarballsDir = join(tarballsRoot, String(process.pid))
+  rmSync(tarballsDir, { recursive: true, force: true })
   mkdirSync(tarballsDir, { recursive: true })
-  for (const file of readdirSync(tarballsDir)) if (file.endsWith('.tgz')) execFileSync('rm', ['-f', join(tarballsDir, file)])
   const tarballs: Record<string, string> = {}
   for (const pkg of PACKAGES) {
     const dir = join(repoRoot, 'packages', pkg)
@@ -82,12 +85,28 @@ export function installRunner(name: RunnerName, tarballs: Record<string, string>
   const dependencies: Record<string, string> = { ...spec.dependencies }
   for (const [pkg, file] of Object.entries(tarballs)) dependencies[pkg] = `file:${file}`
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `runner-${name}`, private: true, dependencies }, null, 2)}\n`)
+  // The tarballs keep their version across rebuilds: without this, npm keeps the copies a lockfile remembers.
+  rmSync(join(dir, 'package-lock.json'), { force: true })
+  rmSync(join(dir, 'node_modules', '@loopguard'), { recursive: true, force: true })
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--install-links'], {
     cwd: dir,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, npm_config_engine_strict: 'false' },
   })
   return dir
+}
+
+/**
+ * Makes npm install the freshly packed tarballs: their version never changes, so npm would otherwise keep the
+ * copies an earlier run installed, as its lockfile records them.
+ */
+function forgetPackedPackages(dir: string, packages: string[]): void {
+  for (const pkg of packages) rmSync(join(dir, 'node_modules', pkg), { recursive: true, force: true })
+  const lockFile = join(dir, 'package-lock.json')
+  if (!existsSync(lockFile)) return
+  const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as { packages?: Record<string, unknown> }
+  for (const pkg of packages) delete lock.packages?.[`node_modules/${pkg}`]
+  writeFileSync(lockFile, `${JSON.stringify(lock, null, 2)}\n`)
 }
 
 /** The runners to install: all, or those named in LOOPGUARD_RUNNERS (comma-separated) to save time locally. */

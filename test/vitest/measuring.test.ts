@@ -1,0 +1,83 @@
+// The plugin on two projects (the default pool, and threads for fake timers that fake nextTick): per-test windows, file phases, budgets, allowBlocking,
+// retry, test.fails, fake timers, onBlock, the summary and the JSON report.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { runFixture, type FixtureRun } from '../support/run-fixture.js'
+import { fixture, reportTest, summaryOf, TOLERANCE_MS, vitestRunners } from './support.js'
+
+const within = (ms: number) => ({ asymmetricMatch: (v: number) => v >= ms && v < ms + TOLERANCE_MS, toString: () => `${ms}..${ms + TOLERANCE_MS} ms` })
+
+describe.each(vitestRunners)('%s', (runner) => {
+  let run: FixtureRun
+  beforeAll(async () => {
+    run = await runFixture(runner, fixture('measuring'))
+  })
+
+  test('the run fails because tests went over budget', () => {
+    expect(run.exitCode, run.output).toBe(1)
+    expect(run.report?.schema).toBe('loopguard-report@1')
+    expect(run.report.runner).toBe('vitest')
+  })
+
+  test('a test is charged for the blocks of its body, beforeEach and afterEach, and fails like a Vitest test', () => {
+    const body = reportTest(run.report, 'over budget in its body')
+    expect(body).toMatchObject({ file: 'test/windows.spec.ts', status: 'failed', overBudget: true, budgetMs: 50, count: 1, longestMs: within(120) })
+    expect(body.blocks).toEqual([{ startMs: expect.any(Number), durationMs: within(120), frame: null }])
+    expect(reportTest(run.report, 'hooks > charged for its beforeEach')).toMatchObject({ status: 'failed', longestMs: within(80) })
+    expect(reportTest(run.report, 'after hooks > charged for its afterEach')).toMatchObject({ status: 'failed', longestMs: within(85) })
+    expect(run.output).toMatch(
+      /FAIL +\|forks\| test\/windows\.spec\.ts > over budget in its body\nEventLoopBlockedError: blocked the event loop for 1[2-5]\d\.\d ms \(budget 50 ms\), 1 block\n/,
+    )
+    expect(reportTest(run.report, 'under budget')).toMatchObject({ status: 'passed', overBudget: false, count: 1, longestMs: within(20) })
+  })
+
+  test('budgets: allowBlocking over a budgets glob over budgetMs', () => {
+    expect(reportTest(run.report, 'raised with allowBlocking')).toMatchObject({ status: 'passed', budgetMs: 200, overBudget: false, longestMs: within(120) })
+    expect(reportTest(run.report, 'exempt with allowBlocking(Infinity)')).toMatchObject({ status: 'passed', budgetMs: null, overBudget: false, longestMs: within(150) })
+    expect(reportTest(run.report, 'within the budget of its folder')).toMatchObject({ file: 'test/slow/budget.spec.ts', status: 'passed', budgetMs: 300 })
+    expect(reportTest(run.report, 'allowBlocking rejects what is not a budget').status).toBe('passed')
+  })
+
+  test('collection, beforeAll and afterAll are reported for the file and never charged to a test', () => {
+    const file = run.report.files.find((f: { file: string }) => f.file === 'test/windows.spec.ts')
+    const phases = Object.fromEntries(file.blocks.filter((b: { durationMs: number }) => b.durationMs >= 55).map((b: { phase: string; durationMs: number }) => [b.phase, b.durationMs]))
+    expect(phases).toEqual({ collect: within(70), beforeAll: within(60), afterAll: within(65) })
+    for (const name of ['over budget in its body', 'under budget', 'hooks > charged for its beforeEach']) {
+      expect(reportTest(run.report, name).count, name).toBe(1)
+    }
+  })
+
+  test('an over-budget failure counts for retry, and test.fails passes by failing', () => {
+    expect(reportTest(run.report, 'blocks only on its first attempt')).toMatchObject({ status: 'passed', overBudget: false })
+    expect(reportTest(run.report, 'an expected failure that blocks')).toMatchObject({ status: 'passed', overBudget: true, longestMs: within(95) })
+  })
+
+  test('fake timers with every API faked change nothing', () => {
+    expect(reportTest(run.report, 'blocks 110 ms under fake timers')).toMatchObject({ status: 'failed', longestMs: within(110) })
+    expect(reportTest(run.report, 'a timer callback run by advanceTimersByTime blocks 75 ms')).toMatchObject({ status: 'failed', longestMs: within(75) })
+    expect(reportTest(run.report, 'toBlockLoop under fake timers').status).toBe('passed')
+  })
+
+  test('the summary follows Vitest’s, worst first, at most top rows', () => {
+    const summary = summaryOf(run.output)
+    expect(run.output.indexOf('Event-loop blocking')).toBeGreaterThan(run.output.indexOf('Test Files'))
+    const lines = summary.split('\n')
+    expect(lines[0]).toBe(' Event-loop blocking   6 of 13 tests over budget (50 ms)')
+    const rows = lines.slice(1).filter((l) => /^ +\d+\.\d ms  /.test(l))
+    expect(rows).toHaveLength(10)
+    const ms = rows.map((l) => Number.parseFloat(l))
+    expect(ms).toEqual([...ms].sort((a, b) => b - a))
+    expect(summary).toMatch(/^ +1[5-8]\d\.\d ms {2}test\/windows\.spec\.ts > exempt with allowBlocking\(Infinity\)$/m)
+    expect(summary).toMatch(/… \d+ more not shown \(top 10\)/)
+    expect(summary).toMatch(/^ {3}\d+ tests blocked under budget$/m)
+  })
+
+  test('onBlock runs in the main process with the test’s file and full name', () => {
+    const mainPid = Number(readFileSync(join(run.cwd, 'main-pid.txt'), 'utf8'))
+    const calls = readFileSync(join(run.cwd, 'on-block.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    expect(new Set(calls.map((c) => c.pid))).toEqual(new Set([mainPid]))
+    expect(calls).toContainEqual({ pid: mainPid, durationMs: within(120), file: 'test/windows.spec.ts', fullName: 'over budget in its body' })
+    expect(calls).toContainEqual({ pid: mainPid, durationMs: within(80), file: 'test/windows.spec.ts', fullName: 'hooks > charged for its beforeEach' })
+  })
+})
