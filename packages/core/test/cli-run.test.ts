@@ -165,6 +165,9 @@ describe('bad input: exit 2 and one line each on stderr, nothing on stdout', () 
     ['shards of different runners', () => ['merge', failingFile, join(dir, 'jest-base.json'), '-o', join(dir, 'never.json')], `loopguard merge: cannot merge reports of different runners: ${failingFile} is from vitest, ${join(dir, 'jest-base.json')} is from jest.`],
     ['merge without -o', () => ['merge', failingFile], 'loopguard merge: no output file given. Usage: loopguard merge <report.json ...> -o <merged.json>'],
     ['html without a report', () => ['html', '-o', join(dir, 'never.html')], 'loopguard html: no report given. Usage: loopguard html <report.json ...> [-o <report.html>]'],
+    ['an output path under a file', () => ['merge', failingFile, '-o', join(failingFile, 'merged.json')], `loopguard merge: cannot write ${join(failingFile, 'merged.json')}: a file is where its folder should be (EEXIST).`],
+    ['a page path under a file', () => ['html', failingFile, '-o', join(failingFile, 'page.html')], `loopguard html: cannot write ${join(failingFile, 'page.html')}: a file is where its folder should be (EEXIST).`],
+    ['a page path that is a folder', () => ['html', failingFile, '-o', dir], `loopguard html: cannot write ${dir}: it is a folder (EISDIR).`],
     ['an unknown command', () => ['chekc', failingFile], 'loopguard: unknown command "chekc". Commands: check, merge, html; options: --help, --version.'],
   ]
 

@@ -10,6 +10,11 @@ function version(): string {
   }
 }
 
+// Output piped into a command that stops reading (`loopguard check r.json | head`) is not an error of ours.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error
+})
+
 // Exiting through exitCode, not process.exit(), lets piped output drain first.
 process.exitCode = runCli(process.argv.slice(2), {
   stdout: (text) => void process.stdout.write(text),

@@ -6,6 +6,7 @@ import { htmlHelp } from './help.js'
 import { renderHtmlPage } from './html-page.js'
 import { loadReports } from './load.js'
 import { mergeReports } from './merge.js'
+import { writeOutput } from './output.js'
 import type { CliIo } from './run.js'
 
 const OPTIONS: OptionSpecs = {
@@ -24,7 +25,8 @@ export function htmlCommand(argv: readonly string[], io: CliIo): number {
   if (args.positionals.length === 0) throw new InputError('no report given. Usage: loopguard html <report.json ...> [-o <report.html>]')
   const output = stringOption(args, 'output') ?? DEFAULT_PAGE_FILE
   const report = mergeReports(loadReports(args.positionals))
-  writeTextAtomic(output, renderHtmlPage(report, { sources: args.positionals }))
+  const page = renderHtmlPage(report, { sources: args.positionals })
+  writeOutput(output, (file) => writeTextAtomic(file, page))
   io.stdout(`loopguard html: ${report.summary.overBudget} of ${report.tests.length} tests over budget, page written to ${output}\n`)
   return EXIT_OK
 }

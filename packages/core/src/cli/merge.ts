@@ -5,6 +5,7 @@ import { summarize, type Report, type ReportFile, type ReportTest, type TestStat
 import { parseCommandArgs, stringOption, type OptionSpecs } from './args.js'
 import { EXIT_OK, InputError } from './errors.js'
 import { mergeHelp } from './help.js'
+import { writeOutput } from './output.js'
 import { testKeys } from './identity.js'
 import { chargedLongestMs } from './judge.js'
 import { plural } from './words.js'
@@ -90,7 +91,7 @@ export function mergeCommand(argv: readonly string[], io: CliIo): number {
   if (!output) throw new InputError('no output file given. Usage: loopguard merge <report.json ...> -o <merged.json>')
   const merged = mergeReports(loadReports(args.positionals))
   // Written only once every input has been read and merged: a bad shard leaves an existing output untouched.
-  writeJsonAtomic(output, merged)
+  writeOutput(output, (file) => writeJsonAtomic(file, merged))
   const { tests, overBudget } = merged.summary
   io.stdout(`loopguard merge: ${plural(args.positionals.length, 'report')}, ${plural(tests, 'test')} (${overBudget} over budget) written to ${output}\n`)
   return EXIT_OK

@@ -48,12 +48,6 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       for (const line of error.lines) io.stderr(`loopguard ${command}: ${line}\n`)
       return EXIT_BAD_INPUT
     }
-    const code = (error as NodeJS.ErrnoException).code
-    // A file the command could not write (a read-only folder, a full disk): the user's to fix, not a crash.
-    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
-      io.stderr(`loopguard ${command}: ${(error as Error).message}\n`)
-      return EXIT_BAD_INPUT
-    }
     throw error
   }
 }
