@@ -11,6 +11,8 @@ import { plural } from './words.js'
 
 /** Rows in the ranking at most; every test over budget is shown even past it. */
 const RANKED_ROWS = 40
+/** Folded sections for tests under budget at most, the worst first: the page must stay light on a big suite. */
+const UNDER_BUDGET_SECTIONS = 100
 
 export interface PageOptions {
   /** The report files the page was made from, named in the footer. */
@@ -155,8 +157,12 @@ export function renderHtmlPage(report: Report, options: PageOptions): string {
   const offenders = over.length
     ? `<section class="offenders" id="offenders"><h2>Over budget</h2><p class="hint">Each test's blocks on the test's own time axis, numbered as in the table below it.</p>${over.map((r) => renderTest(r, report.options.thresholdMs)).join('\n')}</section>`
     : ''
+  const hiddenUnder = under.length - UNDER_BUDGET_SECTIONS
   const underBudget = under.length
-    ? `<section class="under" id="under"><details class="under-budget"><summary><b>${plural(under.length, 'test')} blocked under budget</b></summary>${under.map((r) => renderTest(r, report.options.thresholdMs)).join('\n')}</details></section>`
+    ? `<section class="under" id="under"><details class="under-budget"><summary><b>${plural(under.length, 'test')} blocked under budget</b></summary>${under
+        .slice(0, UNDER_BUDGET_SECTIONS)
+        .map((r) => renderTest(r, report.options.thresholdMs))
+        .join('\n')}${hiddenUnder > 0 ? `<p class="more">… and ${plural(hiddenUnder, 'more test')} with shorter blocks, not shown.</p>` : ''}</details></section>`
     : ''
 
   return `<!doctype html>
