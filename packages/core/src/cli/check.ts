@@ -56,7 +56,7 @@ export function checkCommand(argv: readonly string[], io: CliIo): number {
     io.stdout(checkHelp)
     return EXIT_OK
   }
-  // Every option is checked before any file is read, so one run reports every usage mistake it can.
+  // Options are checked before any file is read: a usage mistake costs no file reading and is named alone.
   const budgetMs = parseBudget(stringOption(args, 'budget'))
   const baselineFile = stringOption(args, 'baseline')
   const toleranceText = stringOption(args, 'tolerance')
