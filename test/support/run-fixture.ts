@@ -22,6 +22,8 @@ export interface RunOptions {
   /** Reuse a project folder from an earlier run instead of copying the fixture again. */
   cwd?: string
   timeoutMs?: number
+  /** The Node binary to run the runner with, instead of the runner's own (e.g. Jest 30 on Node 20). */
+  node?: string
 }
 
 const ANSI = /\u001b\[[0-9;]*m/g
@@ -58,7 +60,7 @@ export async function runFixture(runner: RunnerName, fixtureDir: string, options
   }
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key]
 
-  const child = spawn(spec.node, args, { cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(options.node ?? spec.node, args, { cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))

@@ -1,0 +1,130 @@
+// `reporters: ['default', '@loopguard/jest/reporter']`, in Jest's main process: reads the results each test
+// file's environment left behind, calls `onBlock`, prints the summary after Jest's own, writes the JSON report
+// and fails the run in mode 'fail' when a test is over budget.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import {
+  buildReport,
+  formatSummary,
+  resolveOptions,
+  writeReport,
+  type ReportFile,
+  type ReportTest,
+  type ResolvedOptions,
+} from '@loopguard/core'
+import { RESULTS_DIR_VARIABLE, readResults, resultsFile } from '../results/sidecar.js'
+import { jestUsesColors } from './colors.js'
+
+/** The parts of Jest's reporter arguments loopguard reads; the same on Jest 29 and 30. */
+interface GlobalConfig {
+  rootDir: string
+  watch: boolean
+  watchAll: boolean
+}
+
+interface ProjectConfig {
+  id: string
+  rootDir: string
+  testEnvironmentOptions: Record<string, unknown>
+}
+
+interface Test {
+  path: string
+  context: { config: ProjectConfig }
+}
+
+export class LoopguardReporter {
+  private resultsDir: string | undefined
+  private tests: ReportTest[] = []
+  private files: ReportFile[] = []
+  private options: ResolvedOptions | undefined
+  private overBudget = 0
+  private error: Error | undefined
+  private pendingSummary = ''
+
+  constructor(
+    private readonly globalConfig: GlobalConfig,
+    private readonly reporterOptions: Record<string, unknown> = {},
+  ) {}
+
+  onRunStart(): void {
+    this.tests = []
+    this.files = []
+    this.options = undefined
+    this.overBudget = 0
+    this.error = undefined
+    this.pendingSummary = ''
+    this.removeResults()
+    // Workers are started after this, and inherit the variable; in band, the environment reads it here.
+    this.resultsDir = mkdtempSync(join(tmpdir(), 'loopguard-jest-'))
+    process.env[RESULTS_DIR_VARIABLE] = this.resultsDir
+  }
+
+  onTestFileResult(test: Test): void {
+    if (!this.resultsDir) return
+    const results = readResults(resultsFile(this.resultsDir, test.context.config.id, test.path))
+    if (!results) return
+    const options = (this.options ??= this.optionsOf(test.context.config))
+    this.tests.push(...results.tests)
+    if (results.outside) this.files.push(results.outside)
+    for (const figures of results.tests) {
+      if (figures.overBudget && results.mode === 'fail') this.overBudget++
+      this.notify(options, figures)
+    }
+  }
+
+  onRunComplete(): void {
+    const options = this.options
+    this.removeResults()
+    if (!options) return
+    const report = buildReport('jest', options, this.tests, this.files)
+    this.pendingSummary = formatSummary(report, { colors: jestUsesColors() })
+    // Jest adds its own summary reporter after every configured one, so it prints after this returns; Jest asks
+    // every reporter for `getLastError()` right after that, which is where the summary goes. The fallback covers
+    // a reporter after this one that awaits real I/O (coverage) before Jest gets there.
+    setImmediate(() => this.printSummary())
+    if (options.outputFile) writeReport(resolve(this.globalConfig.rootDir, options.outputFile), report)
+    // A failed test already fails Jest's run; this also covers a test whose failure Jest did not count.
+    if (this.overBudget > 0 && !this.globalConfig.watch && !this.globalConfig.watchAll) {
+      const n = this.overBudget
+      this.error = new Error(`loopguard: ${n} ${n === 1 ? 'test' : 'tests'} blocked the event loop over budget`)
+    }
+  }
+
+  getLastError(): Error | undefined {
+    this.printSummary()
+    return this.error
+  }
+
+  private printSummary(): void {
+    if (this.pendingSummary) process.stderr.write(`\n${this.pendingSummary}`)
+    this.pendingSummary = ''
+  }
+
+  /** The run's options: the project's `testEnvironmentOptions.loopguard`, with the reporter's own options over them. */
+  private optionsOf(config: ProjectConfig): ResolvedOptions {
+    const input = { ...(config.testEnvironmentOptions.loopguard as object | undefined), ...this.reporterOptions }
+    return resolveOptions(input, '@loopguard/jest/reporter')
+  }
+
+  /** `onBlock` runs here, in the main process, as each file's results arrive: functions do not reach Jest's workers. */
+  private notify(options: ResolvedOptions, figures: ReportTest): void {
+    const onBlock = options.onBlock
+    if (!onBlock) return
+    const test = { file: figures.file, fullName: figures.fullName }
+    for (const block of figures.blocks) {
+      if (block.durationMs < options.thresholdMs) continue
+      onBlock({ startMs: block.startMs, durationMs: block.durationMs }, test)
+    }
+  }
+
+  private removeResults(): void {
+    if (!this.resultsDir) return
+    rmSync(this.resultsDir, { recursive: true, force: true })
+    if (process.env[RESULTS_DIR_VARIABLE] === this.resultsDir) delete process.env[RESULTS_DIR_VARIABLE]
+    this.resultsDir = undefined
+  }
+}
+
+export default LoopguardReporter

@@ -1,0 +1,30 @@
+// How code in the test realm (the setup file, `allowBlocking`) reaches the environment in the outer realm.
+//
+// The environment defines one non-enumerable property, keyed by a registered symbol, on the test realm's
+// global. A symbol key is not a name: specs cannot reach it by accident, it is not listed by `Object.keys`,
+// `for…in` or Jest's leak checks, and it needs neither Jest's internal state (`expect.getState()` belongs to
+// Jest and is reset per test) nor a second copy of the detector inside the test realm, where
+// `fakeTimers: { enableGlobally: true }` fakes the clock before setup files load.
+import type { MatcherResult, MatcherThis } from '@loopguard/core'
+
+export const CHANNEL = Symbol.for('loopguard.jest.environment')
+
+export interface Channel {
+  /** Raises the budget of the test whose code is running now. */
+  allowBlocking(ms: number): void
+  /** The budget of the test whose code is running now (the file's budget outside a test). */
+  budget(): number
+  /** The `toBlockLoop` matcher, measuring with the environment's detector. */
+  toBlockLoop(this: MatcherThis, received: unknown, ms?: number): MatcherResult | Promise<MatcherResult>
+}
+
+export function findChannel(global: object): Channel | undefined {
+  return (global as Record<symbol, Channel | undefined>)[CHANNEL]
+}
+
+export function openChannel(global: object, channel: Channel): void {
+  Object.defineProperty(global, CHANNEL, { value: channel, enumerable: false, configurable: true, writable: false })
+}
+
+export const MISSING_ENVIRONMENT =
+  "the loopguard test environment is not running: set testEnvironment to '@loopguard/jest' (or '@loopguard/jest/jsdom'), or use preset: '@loopguard/jest'"

@@ -1,0 +1,234 @@
+// One test file's accounting, driven by jest-circus's test events: which stretch of time is which test's window,
+// which phase the blocks outside tests belong to, and the verdict pushed onto a test over budget.
+//
+// A test's window runs from the start of its first beforeEach (or of its body when it has none) to its
+// `test_done`, so its afterEach hooks are inside and Jest's own bookkeeping before and after is not.
+// Concurrent tests get no beforeEach/afterEach, and on Jest 29 their bodies start all at once after the root
+// beforeAll hooks, long before their own `test_start`: their windows are opened and closed by a wrapper around
+// the test function, which also runs it inside an async context so `allowBlocking` knows which test called it.
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { relative, sep } from 'node:path'
+import {
+  BlockingTracker,
+  type FilePhase,
+  type ReportFile,
+  type ReportTest,
+  type ResolvedOptions,
+  type TestEnd,
+  type TestIdentity,
+} from '@loopguard/core'
+import { ROOT_DESCRIBE_BLOCK, type JestEvent, type JestState, type JestTestEntry } from './jest-circus.js'
+
+/** The failure of a test over budget, as Jest prints it: the message, then the test's own declaration. */
+export class EventLoopBlockedError extends Error {
+  override name = 'EventLoopBlockedError'
+}
+
+interface Attempt {
+  identity: TestIdentity
+  /** Set when a concurrent test's function settled: its window closed there, not at `test_done`. */
+  end?: TestEnd
+}
+
+export class FileRecorder {
+  private readonly tracker: BlockingTracker
+  /** Project-relative path of the test file. */
+  readonly file: string
+  private readonly attempts = new Map<JestTestEntry, Attempt>()
+  /** The last attempt of each test that ran, by test. */
+  private readonly results = new Map<JestTestEntry, ReportTest>()
+  private state: JestState | undefined
+  private phaseNow: FilePhase | undefined
+  private outside: ReportFile | undefined
+  private concurrentTest: AsyncLocalStorage<JestTestEntry> | undefined
+  private nextId = 0
+  private readonly ids = new WeakMap<JestTestEntry, string>()
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    rootDir: string,
+    testPath: string,
+  ) {
+    this.tracker = new BlockingTracker(options)
+    this.file = relative(rootDir, testPath).split(sep).join('/')
+  }
+
+  handleTestEvent(event: JestEvent, state: JestState): void {
+    this.state = state
+    switch (event.name) {
+      case 'setup':
+        // Jest has loaded its own modules into the test realm by now; what follows is the user's setup files
+        // and the spec itself.
+        this.tracker.beginFile(this.file, 'collect')
+        this.phaseNow = 'collect'
+        break
+      case 'add_test':
+        if ('concurrent' in event && event.concurrent) this.wrapConcurrent(state, event.fn)
+        break
+      case 'hook_start':
+        if ('hook' in event) this.hookStart(event.hook.type)
+        break
+      case 'test_start':
+        this.switchPhase('hooks')
+        break
+      case 'test_fn_start':
+        if ('test' in event) this.open(event.test)
+        break
+      case 'test_done':
+        if ('test' in event) this.done(event.test)
+        break
+      case 'run_finish':
+        // The file's own code has run: what follows (results, snapshots, teardown) is Jest's.
+        this.outside = this.tracker.endFile()
+        break
+    }
+  }
+
+  /** The test whose code is running now: a concurrent test by its async context, else Jest's current test. */
+  currentTest(): JestTestEntry | undefined {
+    const test = this.concurrentTest?.getStore() ?? this.state?.currentlyRunningTest ?? undefined
+    return test && this.attempts.has(test) && this.tracker.isOpen(this.idOf(test)) ? test : undefined
+  }
+
+  /** Where the file is now, for errors about calls made outside a test. */
+  get phase(): FilePhase | undefined {
+    return this.phaseNow
+  }
+
+  allowBlocking(test: JestTestEntry, ms: number): void {
+    this.tracker.allowBlocking(this.idOf(test), ms)
+  }
+
+  budget(test: JestTestEntry | undefined): number {
+    return this.tracker.budgetFor(test && this.idOf(test), this.file)
+  }
+
+  /** Ends the file: every test's last attempt, and the blocks outside every test. */
+  finish(): { tests: ReportTest[]; outside: ReportFile | undefined } {
+    // A file that never finished its run (it failed to load) ends here.
+    const outside = this.outside ?? this.tracker.endFile()
+    this.tracker.close()
+    return { tests: [...this.results.values()], outside }
+  }
+
+  private hookStart(type: string): void {
+    if (type === 'beforeAll' || type === 'afterAll') {
+      this.switchPhase(type)
+      return
+    }
+    const test = this.state?.currentlyRunningTest
+    if (test) this.open(test)
+  }
+
+  private switchPhase(phase: FilePhase): void {
+    if (this.phaseNow === phase) return
+    this.phaseNow = phase
+    this.tracker.phase(phase)
+  }
+
+  private open(test: JestTestEntry): void {
+    // Opened once per attempt: a concurrent test's window may already have opened, and even closed, in its wrapper.
+    if (this.attempts.has(test)) return
+    const identity = this.identify(test, this.idOf(test))
+    this.attempts.set(test, { identity })
+    this.tracker.beginTest(identity)
+  }
+
+  private close(test: JestTestEntry): TestEnd | undefined {
+    const attempt = this.attempts.get(test)
+    if (!attempt) return undefined
+    attempt.end ??= this.tracker.endTest(attempt.identity.id)
+    return attempt.end
+  }
+
+  private done(test: JestTestEntry): void {
+    const end = this.close(test)
+    this.attempts.delete(test)
+    if (!end) return
+    if (end.failure) {
+      // Where Jest's own timeout error points: the test's declaration, so the failure shows the spec's code.
+      const error = new EventLoopBlockedError(end.failure)
+      error.stack = `${error.name}: ${end.failure}${framesOf(test.asyncError)}`
+      test.errors.push(error)
+    }
+    // The frames of each block would be filled in here, once attribution names the blocking line.
+    this.results.set(test, { ...end.figures, status: test.errors.length > 0 ? 'failed' : 'passed' })
+  }
+
+  /**
+   * Wraps a concurrent test's function, which Jest has just added: the window opens when the function is
+   * called and closes when what it returns settles, and its code runs in an async context naming the test.
+   */
+  private wrapConcurrent(state: JestState, fn: unknown): void {
+    const test = state.currentDescribeBlock.children.at(-1)
+    if (!test || test.type !== 'test' || test.fn !== fn || typeof fn !== 'function') return
+    if (isGeneratorFunction(fn)) return
+    const run = fn as (this: unknown, ...args: unknown[]) => unknown
+    const context = (this.concurrentTest ??= new AsyncLocalStorage())
+    const recorder = this
+    test.fn = function concurrentTest(this: unknown, ...args: unknown[]): unknown {
+      recorder.open(test)
+      const settle = () => recorder.close(test)
+      let result: unknown
+      try {
+        result = context.run(test, () => run.apply(this, args))
+      } catch (error) {
+        settle()
+        throw error
+      }
+      if (!isThenable(result)) {
+        settle()
+        return result
+      }
+      return Promise.resolve(result).then(
+        (value) => {
+          settle()
+          return value
+        },
+        (error: unknown) => {
+          settle()
+          throw error
+        },
+      )
+    }
+    // Jest passes a `done` callback to functions that declare a parameter.
+    Object.defineProperty(test.fn, 'length', { value: run.length })
+  }
+
+  private idOf(test: JestTestEntry): string {
+    let id = this.ids.get(test)
+    if (id === undefined) {
+      id = String(this.nextId++)
+      this.ids.set(test, id)
+    }
+    return id
+  }
+
+  private identify(test: JestTestEntry, id: string): TestIdentity {
+    const names = [test.name]
+    for (let block = test.parent; block && block.name !== ROOT_DESCRIBE_BLOCK; block = block.parent!) {
+      names.unshift(block.name)
+    }
+    return { id, file: this.file, name: test.name, fullName: names.join(' > '), concurrent: test.concurrent }
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  )
+}
+
+function isGeneratorFunction(fn: Function): boolean {
+  return fn.constructor?.name === 'GeneratorFunction'
+}
+
+/** The "    at …" lines of an error's stack, or nothing. */
+function framesOf(error: unknown): string {
+  const stack = (error as { stack?: unknown } | null)?.stack
+  if (typeof stack !== 'string') return ''
+  const at = stack.search(/\n\s+at /)
+  return at === -1 ? '' : stack.slice(at)
+}

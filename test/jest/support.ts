@@ -1,0 +1,86 @@
+// Helpers for the Jest integration tests: which runners, Node versions and environments to use, where fixtures
+// live, how to read a run.
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { node20, node24 } from '../support/paths.js'
+import { selectedRunners, type RunnerName } from '../support/runners.js'
+
+export const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url))
+
+export function fixture(name: string): string {
+  return join(fixturesDir, name)
+}
+
+/** Jest 29 and 30, or those of them selected with LOOPGUARD_RUNNERS. */
+export const jestRunners: RunnerName[] = selectedRunners().filter((name) => name.startsWith('jest'))
+
+export interface Setup {
+  runner: RunnerName
+  node: 'Node 20' | 'Node 24'
+  environment: 'node' | 'jsdom'
+  /** In band, or in two workers. */
+  args: string[]
+}
+
+/**
+ * Each Jest major on both Node versions and both environments, half of the runs in band and half in workers:
+ * four runs cover every pair.
+ */
+export const setups: Setup[] = (
+  [
+    { runner: 'jest29', node: 'Node 20', environment: 'node', args: ['--maxWorkers=2'] },
+    { runner: 'jest29', node: 'Node 24', environment: 'jsdom', args: ['--runInBand'] },
+    { runner: 'jest30', node: 'Node 24', environment: 'node', args: ['--runInBand'] },
+    { runner: 'jest30', node: 'Node 20', environment: 'jsdom', args: ['--maxWorkers=2'] },
+  ] as const satisfies readonly Setup[]
+).filter((setup) => jestRunners.includes(setup.runner))
+
+export function nodeBinary(node: Setup['node']): string {
+  return node === 'Node 20' ? node20 : node24
+}
+
+/** How much a reading may exceed its ground truth on a busy two-core machine, in workers started cold. */
+export const TOLERANCE_MS = 80
+
+/** Matches a reading of a block of `ms`: at least `ms`, less than `ms` plus the tolerance. */
+export const within = (ms: number) => ({
+  asymmetricMatch: (value: number) => value >= ms && value < ms + TOLERANCE_MS,
+  toString: () => `${ms}..${ms + TOLERANCE_MS} ms`,
+})
+
+export interface ReportTestLike {
+  file: string
+  fullName: string
+  status: string
+  budgetMs: number | null
+  longestMs: number
+  totalMs: number
+  count: number
+  overBudget: boolean
+  concurrent: boolean
+  blocks: { startMs: number; durationMs: number; frame: unknown; sharedBy?: number }[]
+}
+
+/** The report's entry for one test, failing loudly when it is missing. */
+export function reportTest(report: { tests: ReportTestLike[] } | undefined, fullName: string): ReportTestLike {
+  const found = report?.tests.find((t) => t.fullName === fullName)
+  if (!found) throw new Error(`no test "${fullName}" in the report; it has: ${report?.tests.map((t) => t.fullName).join(', ')}`)
+  return found
+}
+
+/** The summary block loopguard printed, from its headline to its last line. */
+export function summaryOf(output: string): string {
+  const start = output.indexOf(' Event-loop blocking ')
+  if (start < 0) return ''
+  const lines = output.slice(start).split('\n')
+  const end = lines.findIndex((line, i) => i > 0 && !line.startsWith('   '))
+  return lines.slice(0, end < 0 ? undefined : end).join('\n')
+}
+
+/** Jest's failure block for one test: from its "●" title to the next one. */
+export function failureOf(output: string, title: string): string {
+  const start = output.indexOf(`● ${title}\n`)
+  if (start < 0) throw new Error(`no failure "● ${title}" in the output:\n${output}`)
+  const next = output.indexOf('●', start + 1)
+  return output.slice(start, next < 0 ? undefined : next)
+}
