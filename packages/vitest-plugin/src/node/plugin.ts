@@ -18,9 +18,17 @@ export function loopguard(input?: LoopguardOptions): Plugin {
   const reporters = new WeakMap<Vitest, LoopguardReporter>()
   return {
     name: 'loopguard',
+    // The setup file goes in while the config is still the user's: Vitest then treats it as a setup file from the
+    // start, and re-evaluates it for every test file even with isolate: false (it would not, coming from
+    // node_modules, if it were only added to the resolved config). First, so that the blocking of the user's own
+    // setup files counts as the file's collect phase.
+    config(config) {
+      const test = (config.test ??= {})
+      const listed = test.setupFiles === undefined ? [] : Array.isArray(test.setupFiles) ? test.setupFiles : [test.setupFiles]
+      if (!listed.includes(setupFile)) test.setupFiles = [setupFile, ...listed]
+    },
     configureVitest({ vitest, project }) {
       const setupFiles = project.config.setupFiles
-      // First, so that the blocking of the user's own setup files counts as the file's collect phase.
       if (!setupFiles.includes(setupFile)) setupFiles.unshift(setupFile)
       ;(project.provide as (key: string, value: unknown) => void)(WIRE_KEY, workerOptions(options, vitest.config.root))
       if (!reporters.has(vitest)) {

@@ -1,0 +1,36 @@
+// test.concurrent / describe.concurrent: a block is never charged to one test by guess; allowBlocking and the
+// matcher's default budget find the test that called them, even after an await.
+import { beforeAll, describe, expect, test } from 'vitest'
+import { runFixture, type FixtureRun } from '../support/run-fixture.js'
+import { fixture, reportTest, summaryOf, TOLERANCE_MS, vitestRunners } from './support.js'
+
+describe.each(vitestRunners)('%s', (runner) => {
+  let run: FixtureRun
+  beforeAll(async () => {
+    run = await runFixture(runner, fixture('concurrent'))
+  })
+
+  test('a block while three tests run is carried by all three, marked as shared, and the failure says so', () => {
+    expect(run.exitCode, run.output).toBe(1)
+    for (const name of ['three at once > blocks while the others wait', 'three at once > waits first', 'three at once > waits second']) {
+      const t = reportTest(run.report, name)
+      expect(t, name).toMatchObject({ status: 'failed', overBudget: true, concurrent: true, count: 1 })
+      expect(t.blocks[0]!.sharedBy, name).toBe(3)
+      expect(t.blocks[0]!.durationMs).toBeGreaterThanOrEqual(120)
+      expect(t.blocks[0]!.durationMs).toBeLessThan(120 + TOLERANCE_MS)
+    }
+    // Vitest prints one error for tests that failed with the same message.
+    expect(run.output).toMatch(
+      /FAIL +test\/shared\.spec\.ts > three at once > waits first\n( FAIL .*\n)?EventLoopBlockedError: blocked the event loop for 1\d\d\.\d ms \(budget 50 ms\), 1 block\n {2}shared by 3 concurrent tests: the block may come from another of them\n/,
+    )
+    expect(summaryOf(run.output)).toMatch(/test\/shared\.spec\.ts > three at once > waits first +\(shared by 3 concurrent tests\)$/m)
+  })
+
+  test('allowBlocking after an await raises the budget of the test that called it, and only that one', () => {
+    expect(reportTest(run.report, 'allowances > raised after an await')).toMatchObject({ status: 'passed', budgetMs: 400, concurrent: true })
+    const other = reportTest(run.report, 'allowances > keeps its own budget')
+    expect(other).toMatchObject({ budgetMs: 50, status: 'failed', overBudget: true })
+    // The 70 ms block of the other test happened while this one ran: it is listed, shared, not silently its own.
+    expect(other.blocks.map((b) => b.sharedBy)).toEqual([2])
+  })
+})
