@@ -1,0 +1,86 @@
+// The ways to configure loopguard besides the preset: an ESM config in mode 'report' with onBlock, the
+// environment and reporter without the setup file, and options that are wrong.
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { runFixture, type FixtureRun } from '../support/run-fixture.js'
+import { failureOf, fixture, jestRunners, reportTest, summaryOf, within } from './support.js'
+
+describe.each(jestRunners)('%s', (runner) => {
+  describe("an ESM config in mode 'report', with onBlock, on CI", () => {
+    let run: FixtureRun
+    beforeAll(async () => {
+      run = await runFixture(runner, fixture('report-mode-esm-config'), { args: ['--maxWorkers=2'], env: { CI: 'true' } })
+    })
+
+    test('nothing fails, the summary still names the test over budget', () => {
+      expect(run.exitCode, run.output).toBe(0)
+      expect(run.output).toMatch(/Tests: +3 passed, 3 total/)
+      const summary = summaryOf(run.output)
+      expect(summary).toMatch(/^ Event-loop blocking {3}1 of 3 tests over budget \(100 ms\)\n/)
+      expect(summary).toMatch(/\n +1\d\d\.\d ms {2}test\/report\.test\.js > blocks over budget, reported only\n/)
+    })
+
+    test('on CI the report goes to loopguard-report.json', () => {
+      expect(run.report).toMatchObject({ runner: 'jest', options: { mode: 'report' }, summary: { tests: 3, overBudget: 1 } })
+      expect(reportTest(run.report, 'blocks over budget, reported only')).toMatchObject({ status: 'passed', overBudget: true, longestMs: within(150) })
+    })
+
+    test('onBlock runs in the main process, once per block over the threshold, with the test it happened in', () => {
+      const calls = readFileSync(join(run.cwd, 'blocks.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))
+      const byTest = Object.fromEntries(calls.map((c) => [c.test.fullName, c]))
+      expect(Object.keys(byTest).sort()).toEqual(['blocks over budget, reported only', 'blocks under budget'])
+      expect(byTest['blocks over budget, reported only']).toMatchObject({
+        block: { startMs: expect.any(Number), durationMs: within(150) },
+        test: { file: 'test/report.test.js', fullName: 'blocks over budget, reported only' },
+        // Jest's workers set JEST_WORKER_ID; its main process does not.
+        worker: null,
+      })
+      expect(calls).toHaveLength(2)
+    })
+  })
+
+  describe('the environment and the reporter without the setup file', () => {
+    let run: FixtureRun
+    beforeAll(async () => {
+      run = await runFixture(runner, fixture('without-setup-file'))
+    })
+
+    test('a test over budget still fails, and so does the run', () => {
+      expect(run.exitCode, run.output).toBe(1)
+      expect(run.output).toMatch(/Tests: +1 failed, 2 passed, 3 total/)
+      expect(failureOf(run.output, 'blocks over budget')).toMatch(/EventLoopBlockedError: blocked the event loop for 1\d\d\.\d ms \(budget 100 ms\), 1 block/)
+      expect(summaryOf(run.output)).toMatch(/1 of 3 tests over budget/)
+    })
+
+    test('no report is written unless asked for or on CI', () => {
+      expect(run.report).toBeUndefined()
+      expect(existsSync(join(run.cwd, 'loopguard-report.json'))).toBe(false)
+    })
+  })
+
+  describe('options that are wrong', () => {
+    let run: FixtureRun
+    beforeAll(async () => {
+      run = await runFixture(runner, fixture('bad-options'))
+    })
+
+    test('each file with a bad docblock fails to run with what was wrong, the value and what is accepted', () => {
+      expect(run.exitCode, run.output).toBe(1)
+      expect(run.output).toMatch(/Test Suites: +3 failed, 1 passed, 4 total/)
+      expect(run.output).toContain(
+        '@loopguard/jest (testEnvironmentOptions.loopguard or the file\'s @jest-environment-options): unknown option "budget". Accepted options: budgetMs, mode, budgets, thresholdMs, outputFile, top, onBlock, scope, attribution, profileDir.',
+      )
+      expect(run.output).toContain(
+        `@loopguard/jest (testEnvironmentOptions.loopguard or the file's @jest-environment-options): option "mode" must be one of 'fail', 'report', 'off'; received 'strict'.`,
+      )
+      expect(run.output).toContain(
+        `@loopguard/jest (testEnvironmentOptions.loopguard or the file's @jest-environment-options): option "budgetMs" must be a number of milliseconds, 0 or more (Infinity allowed); received -5.`,
+      )
+    })
+
+    test('allowBlocking outside a test says where it was called', () => {
+      expect(run.output).toMatch(/PASS test\/outside-a-test\.test\.js/)
+    })
+  })
+})
