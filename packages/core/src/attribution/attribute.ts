@@ -7,7 +7,7 @@ import { builtinOnLine, callsInFunction, firstCodeColumn, lineStarts, offsetAt, 
 import { classifyUrl, displayPath, type ClassifiedFrame } from './files.js'
 import { describeNodeCall, publicModule } from './node-apis.js'
 import { indexProfile, sampleRange, stackOf, type BlockWindow, type CpuProfile, type IndexedProfile, type ProfileNode } from './profile.js'
-import { SourceMaps, type LoadedMap, type RetrieveSourceMap } from './source-maps.js'
+import { sourceMapsFor, type LoadedMap, type RetrieveSourceMap, type SourceMaps } from './source-maps.js'
 
 export const MAX_FRAMES = 8
 
@@ -274,7 +274,9 @@ export function attributeBlocks(profile: CpuProfile, blocks: readonly BlockWindo
   const index = indexProfile(profile)
   const samples = profile.samples ?? []
   const ranges = blocks.map((block) => sampleRange(index, block))
-  const resolver = new Resolver(index, root, new SourceMaps(options.retrieveSourceMap))
+  const maps = sourceMapsFor(options.retrieveSourceMap)
+  maps.begin()
+  const resolver = new Resolver(index, root, maps)
   const sampled = new Set<number>()
   for (const [from, to] of ranges) for (let s = from; s < to; s++) sampled.add(samples[s]!)
   resolver.prepare(sampled)

@@ -29,7 +29,7 @@
  * Other inspector sessions of the thread that enable the Profiler domain (V8 coverage) see these recordings'
  * start and end events, and their profiler samples along while a recording runs.
  */
-export { startProfiler, type Profiler, type ProfilerOptions } from './profiler.js'
+export { startProfiler, nodeProfilerConnectionActive, type Profiler, type ProfilerOptions } from './profiler.js'
 export { attributeBlocks, MAX_FRAMES, type Attribution, type AttributionOptions } from './attribute.js'
 export { formatBlockStack, formatFrameLocation, type StackLinesOptions } from './format.js'
 export { asyncHint } from './node-apis.js'

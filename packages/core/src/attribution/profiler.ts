@@ -23,6 +23,12 @@ export interface Profiler {
   stop(): void
   readonly running: boolean
   readonly samplingIntervalUs: number
+  /**
+   * 'overlapping' (the rule): a take costs 0.1-1 ms. 'restarting': Node's own profiler connections are
+   * active (NODE_V8_COVERAGE, --cpu-prof), which print every console profile event they receive to stderr, so
+   * each take stops and restarts V8's profiler instead, at 10-100 ms: take profiles only for tests over budget.
+   */
+  readonly mode: 'overlapping' | 'restarting'
 }
 
 type Inspector = typeof import('node:inspector')
@@ -53,6 +59,16 @@ function postSync<T = unknown>(session: Session, method: string, params?: object
   })
   if (failure) throw failure
   return result as T
+}
+
+/**
+ * Node's built-in coverage (NODE_V8_COVERAGE) and --cpu-prof hold inspector connections that enable the
+ * Profiler domain and write every event they did not ask for to stderr: console profiles would reach them.
+ */
+export function nodeProfilerConnectionActive(env: NodeJS.ProcessEnv = process.env, execArgv: readonly string[] = process.execArgv): boolean {
+  if (env.NODE_V8_COVERAGE) return true
+  const flags = [...execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)]
+  return flags.includes('--cpu-prof')
 }
 
 function emptyProfile(atUs: number): CpuProfile {
@@ -90,6 +106,7 @@ export function startProfiler(options?: ProfilerOptions): Profiler {
   const inspector = loadInspector()
   const session = new inspector.Session()
   session.connect()
+  const mode: Profiler['mode'] = nodeProfilerConnectionActive() ? 'restarting' : 'overlapping'
   // Recordings are console profiles of this session's profiler agent: named, so that two overlap in one V8
   // profiler and a slice never restarts it. inspector.console reaches the inspector only, never stdout. Console
   // profiles are seen by every session of the thread, so the names are unique to this copy of the module.
@@ -104,7 +121,8 @@ export function startProfiler(options?: ProfilerOptions): Profiler {
   try {
     postSync(session, 'Profiler.enable')
     postSync(session, 'Profiler.setSamplingInterval', { interval })
-    inspector.console.profile(title)
+    if (mode === 'overlapping') inspector.console.profile(title)
+    else postSync(session, 'Profiler.start')
   } catch (error) {
     session.disconnect()
     throw error
@@ -114,8 +132,14 @@ export function startProfiler(options?: ProfilerOptions): Profiler {
     holders: 1,
     running: true,
     samplingIntervalUs: interval,
+    mode,
     takeProfile(): CpuProfile {
       if (!profiler.running) throw new Error('takeProfile: the profiler was stopped; call startProfiler() again.')
+      if (mode === 'restarting') {
+        const { profile } = postSync<{ profile: CpuProfile }>(session, 'Profiler.stop')
+        postSync(session, 'Profiler.start')
+        return profile
+      }
       const previous = title
       title = `${prefix}${++serial}`
       inspector.console.profile(title)
@@ -129,7 +153,7 @@ export function startProfiler(options?: ProfilerOptions): Profiler {
       profiler.running = false
       current = undefined
       try {
-        inspector.console.profileEnd(title)
+        if (mode === 'overlapping') inspector.console.profileEnd(title)
         postSync(session, 'Profiler.disable')
       } finally {
         finished.clear()

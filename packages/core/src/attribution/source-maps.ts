@@ -95,13 +95,25 @@ export function readSourceMapUrls(scriptIds: ReadonlySet<string>): Map<string, s
   return found
 }
 
-/** Source maps and source texts of the scripts a profile names, each loaded once. */
+/** Scripts remembered at most; past this the cache starts over (a script's map never changes, its id is unique). */
+const MAX_SCRIPTS = 2000
+
+/**
+ * Source maps of the scripts profiles name, each loaded once per thread (a script id is never reused), and
+ * source texts, read afresh for each attribution so that a file edited in watch mode is read as it is now.
+ */
 export class SourceMaps {
   private readonly maps = new Map<string, LoadedMap | null>()
-  private readonly texts = new Map<string, string | null>()
+  private texts = new Map<string, string | null>()
   private readonly pending = new Map<string, string>()
 
   constructor(private readonly retrieveSourceMap?: RetrieveSourceMap) {}
+
+  /** Starts one attribution: forgets source texts read before. */
+  begin(): void {
+    this.texts = new Map()
+    if (this.maps.size > MAX_SCRIPTS) this.maps.clear()
+  }
 
   /** Looks up, in one pass, the maps of scripts the caller could not provide. */
   prepare(scripts: Iterable<ScriptRef>): void {
@@ -185,4 +197,18 @@ export class SourceMaps {
     if (!map) return undefined
     return { map, sourcePaths: map.resolvedSources.map((source) => (source ? urlToPath(source) : undefined)) }
   }
+}
+
+const byRetriever = new WeakMap<RetrieveSourceMap, SourceMaps>()
+let ownMaps: SourceMaps | undefined
+
+/** The thread's source-map cache for a way of retrieving maps (the runner passes the same function each time). */
+export function sourceMapsFor(retrieveSourceMap: RetrieveSourceMap | undefined): SourceMaps {
+  if (!retrieveSourceMap) return (ownMaps ??= new SourceMaps())
+  let maps = byRetriever.get(retrieveSourceMap)
+  if (!maps) {
+    maps = new SourceMaps(retrieveSourceMap)
+    byRetriever.set(retrieveSourceMap, maps)
+  }
+  return maps
 }
