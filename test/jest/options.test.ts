@@ -48,14 +48,29 @@ describe.each(jestRunners)('%s', (runner) => {
 
     test('a test over budget still fails, and so does the run', () => {
       expect(run.exitCode, run.output).toBe(1)
-      expect(run.output).toMatch(/Tests: +1 failed, 2 passed, 3 total/)
+      expect(run.output).toMatch(/Tests: +1 failed, 3 passed, 4 total/)
       expect(failureOf(run.output, 'blocks over budget')).toMatch(/EventLoopBlockedError: blocked the event loop for 1\d\d\.\d ms \(budget 100 ms\), 1 block/)
-      expect(summaryOf(run.output)).toMatch(/1 of 3 tests over budget/)
+      expect(summaryOf(run.output)).toMatch(/1 of 4 tests over budget/)
+    })
+
+    test('the test realm sees no loopguard global or environment variable', () => {
+      expect(run.output).toMatch(/✓ finds no loopguard name in its global or its process\.env/)
     })
 
     test('no report is written unless asked for or on CI', () => {
       expect(run.report).toBeUndefined()
       expect(existsSync(join(run.cwd, 'loopguard-report.json'))).toBe(false)
+    })
+  })
+
+  describe('the reporter without the environment', () => {
+    test('says what is missing, and fails nothing', async () => {
+      const run = await runFixture(runner, fixture('reporter-without-environment'))
+      expect(run.exitCode, run.output).toBe(0)
+      expect(run.stderr).toContain(
+        "loopguard: no test file reported its blocking: the loopguard test environment is not running: set testEnvironment to '@loopguard/jest' (or '@loopguard/jest/jsdom'), or use preset: '@loopguard/jest'.",
+      )
+      expect(summaryOf(run.output)).toBe('')
     })
   })
 

@@ -13,8 +13,9 @@ import {
   type ReportTest,
   type ResolvedOptions,
 } from '@loopguard/core'
-import { RESULTS_DIR_VARIABLE, readResults, resultsFile } from '../results/sidecar.js'
+import { RESULTS_DIR_VARIABLE, readResults, resultsFile } from '../shared/sidecar.js'
 import { jestUsesColors } from './colors.js'
+import { MISSING_ENVIRONMENT } from '../shared/messages.js'
 
 /** The parts of Jest's reporter arguments loopguard reads; the same on Jest 29 and 30. */
 interface GlobalConfig {
@@ -34,6 +35,12 @@ interface Test {
   context: { config: ProjectConfig }
 }
 
+interface TestFileResult {
+  testExecError?: unknown
+  numPassingTests: number
+  numFailingTests: number
+}
+
 export class LoopguardReporter {
   private resultsDir: string | undefined
   private tests: ReportTest[] = []
@@ -42,6 +49,8 @@ export class LoopguardReporter {
   private overBudget = 0
   private error: Error | undefined
   private pendingSummary = ''
+  /** Test files whose tests ran in a project that measures, to tell a missing environment from silence. */
+  private filesMeasurable = 0
 
   constructor(
     private readonly globalConfig: GlobalConfig,
@@ -55,14 +64,18 @@ export class LoopguardReporter {
     this.overBudget = 0
     this.error = undefined
     this.pendingSummary = ''
+    this.filesMeasurable = 0
     this.removeResults()
     // Workers are started after this, and inherit the variable; in band, the environment reads it here.
     this.resultsDir = mkdtempSync(join(tmpdir(), 'loopguard-jest-'))
     process.env[RESULTS_DIR_VARIABLE] = this.resultsDir
   }
 
-  onTestFileResult(test: Test): void {
+  onTestFileResult(test: Test, testResult: TestFileResult): void {
     if (!this.resultsDir) return
+    const ran = !testResult.testExecError && testResult.numPassingTests + testResult.numFailingTests > 0
+    const off = (test.context.config.testEnvironmentOptions.loopguard as { mode?: unknown } | undefined)?.mode === 'off'
+    if (ran && !off) this.filesMeasurable++
     const results = readResults(resultsFile(this.resultsDir, test.context.config.id, test.path))
     if (!results) return
     const options = (this.options ??= this.optionsOf(test.context.config))
@@ -77,7 +90,11 @@ export class LoopguardReporter {
   onRunComplete(): void {
     const options = this.options
     this.removeResults()
-    if (!options) return
+    if (!options) {
+      if (this.filesMeasurable > 0) this.pendingSummary = `loopguard: no test file reported its blocking: ${MISSING_ENVIRONMENT}.\n`
+      setImmediate(() => this.printSummary())
+      return
+    }
     const report = buildReport('jest', options, this.tests, this.files)
     this.pendingSummary = formatSummary(report, { colors: jestUsesColors() })
     // Jest adds its own summary reporter after every configured one, so it prints after this returns; Jest asks

@@ -1,4 +1,5 @@
-import { findChannel, MISSING_ENVIRONMENT } from './channel.js'
+import { findChannel } from './channel.js'
+import { MISSING_ENVIRONMENT } from '../shared/messages.js'
 
 /**
  * Raises the budget of the test that calls it, for the rest of the test: its longest block may reach `ms`.

@@ -25,6 +25,3 @@ export function findChannel(global: object): Channel | undefined {
 export function openChannel(global: object, channel: Channel): void {
   Object.defineProperty(global, CHANNEL, { value: channel, enumerable: false, configurable: true, writable: false })
 }
-
-export const MISSING_ENVIRONMENT =
-  "the loopguard test environment is not running: set testEnvironment to '@loopguard/jest' (or '@loopguard/jest/jsdom'), or use preset: '@loopguard/jest'"

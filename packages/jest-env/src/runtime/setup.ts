@@ -1,6 +1,7 @@
 // `setupFilesAfterEnv: ['@loopguard/jest/setup']`: adds `toBlockLoop` to the test realm's `expect`. The matcher
 // itself lives in the environment, which measures with the detector of the outer realm.
-import { findChannel, MISSING_ENVIRONMENT } from './channel.js'
+import { findChannel } from './channel.js'
+import { MISSING_ENVIRONMENT } from '../shared/messages.js'
 
 interface JestExpect {
   extend(matchers: Record<string, unknown>): void

@@ -4,7 +4,7 @@ import { createToBlockLoop, describeValue, resolveOptions, type ResolvedOptions 
 import { openChannel, type Channel } from './channel.js'
 import { FileRecorder } from './file-recorder.js'
 import type { JestEvent, JestState } from './jest-circus.js'
-import { RESULTS_DIR_VARIABLE, resultsFile, writeResults } from '../results/sidecar.js'
+import { RESULTS_DIR_VARIABLE, resultsFile, writeResults } from '../shared/sidecar.js'
 
 /** The constructor arguments of a Jest environment, as far as loopguard reads them (Jest 29 and 30 alike). */
 export interface EnvironmentConfig {
