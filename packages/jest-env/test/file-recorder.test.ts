@@ -1,0 +1,82 @@
+// The recorder driven by the events jest-circus sends, in the order Jest 29 sends them for a file that mixes a
+// sequential test with a concurrent one: the concurrent test's body starts before its own `test_start`.
+import { resolveOptions } from '@loopguard/core'
+import { describe, expect, test } from 'vitest'
+import { FileRecorder, EventLoopBlockedError } from '../src/runtime/file-recorder.js'
+import type { JestDescribeBlock, JestState, JestTestEntry } from '../src/runtime/jest-circus.js'
+
+const block = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+function jestFile() {
+  const root: JestDescribeBlock = { type: 'describeBlock', name: 'ROOT_DESCRIBE_BLOCK', children: [] }
+  const state: JestState = { currentDescribeBlock: root, currentlyRunningTest: null }
+  const recorder = new FileRecorder(resolveOptions({ budgetMs: 50 }), '/project', '/project/test/mixed.test.js')
+  const addTest = (name: string, fn: () => unknown, concurrent: boolean): JestTestEntry => {
+    const entry: JestTestEntry = { type: 'test', name, parent: root, concurrent, fn, asyncError: new Error(), errors: [] }
+    root.children.push(entry)
+    recorder.handleTestEvent({ name: 'add_test', fn, concurrent }, state)
+    return entry
+  }
+  const send = (name: string, entry?: JestTestEntry) => {
+    if (name === 'test_start') state.currentlyRunningTest = entry
+    recorder.handleTestEvent(entry ? { name, test: entry } : { name }, state)
+    if (name === 'test_done') state.currentlyRunningTest = null
+  }
+  return { recorder, addTest, send }
+}
+
+describe('FileRecorder', () => {
+  test('a block while a concurrent test runs beside a sequential one is shared by both, and said so', async () => {
+    const { recorder, addTest, send } = jestFile()
+    send('setup')
+    const concurrent = addTest('blocks in the background', async () => {
+      await sleep(5)
+      block(80)
+    }, true)
+    const sequential = addTest('waits', () => sleep(150), false)
+    send('run_start')
+
+    // Jest 29 starts every concurrent body once the root beforeAll hooks are done, then runs the tests in order.
+    const running = (concurrent.fn as () => Promise<void>)()
+    send('test_start', sequential)
+    send('test_fn_start', sequential)
+    await (sequential.fn as () => Promise<void>)()
+    send('test_done', sequential)
+    send('test_start', concurrent)
+    send('test_fn_start', concurrent)
+    await running
+    send('test_done', concurrent)
+    send('run_finish')
+
+    const { tests } = recorder.finish()
+    const byName = Object.fromEntries(tests.map((t) => [t.name, t]))
+    for (const name of ['blocks in the background', 'waits']) {
+      expect(byName[name]!.blocks.find((b) => b.durationMs >= 80), name).toMatchObject({ sharedBy: 2 })
+    }
+    expect(byName['blocks in the background']).toMatchObject({ concurrent: true, overBudget: true, status: 'failed' })
+    const failure = concurrent.errors[0] as Error
+    expect(failure).toBeInstanceOf(EventLoopBlockedError)
+    expect(failure.message).toMatch(/^blocked the event loop for \d+\.\d ms \(budget 50 ms\), 1 block\n  shared by 2 concurrent tests/)
+  })
+
+  test('allowBlocking reaches the concurrent test whose code calls it, not the one Jest runs at the time', async () => {
+    const { recorder, addTest, send } = jestFile()
+    send('setup')
+    let allowed: JestTestEntry | undefined
+    const concurrent = addTest('allows', async () => {
+      await sleep(5)
+      allowed = recorder.currentTest()
+    }, true)
+    const sequential = addTest('runs meanwhile', () => sleep(50), false)
+    send('run_start')
+    const running = (concurrent.fn as () => Promise<void>)()
+    send('test_start', sequential)
+    send('test_fn_start', sequential)
+    await (sequential.fn as () => Promise<void>)()
+    expect(allowed).toBe(concurrent)
+    send('test_done', sequential)
+    await running
+    expect(recorder.currentTest()).toBeUndefined()
+  })
+})
