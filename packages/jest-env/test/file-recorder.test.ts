@@ -3,7 +3,7 @@
 import { resolveOptions } from '@loopguard/core'
 import { describe, expect, test } from 'vitest'
 import { FileRecorder, EventLoopBlockedError } from '../src/runtime/file-recorder.js'
-import type { JestDescribeBlock, JestState, JestTestEntry } from '../src/runtime/jest-circus.js'
+import type { JestDescribeBlock, JestEvent, JestState, JestTestEntry } from '../src/runtime/jest-circus.js'
 
 const block = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -20,7 +20,7 @@ function jestFile() {
   }
   const send = (name: string, entry?: JestTestEntry) => {
     if (name === 'test_start') state.currentlyRunningTest = entry
-    recorder.handleTestEvent(entry ? { name, test: entry } : { name }, state)
+    recorder.handleTestEvent((entry ? { name, test: entry } : { name }) as JestEvent, state)
     if (name === 'test_done') state.currentlyRunningTest = null
   }
   return { recorder, addTest, send }
