@@ -32,12 +32,13 @@ export function loadPlainFixture(): Fixture {
  * The TypeScript fixture, transformed by esbuild with an inline source map and run the way Jest runs a module:
  * compiled from memory under the original file's name, so the generated code exists nowhere on disk.
  */
-export function loadTransformedFixture(): Fixture {
+export function loadTransformedFixture(options: { sourcemap?: 'inline' | 'external' | false } = {}): Fixture & { map?: string } {
   const path = join(fixturesDir, 'blockers.ts')
-  const { code } = transformSync(readFileSync(path, 'utf8'), {
+  const sourcemap = options.sourcemap ?? 'inline'
+  const { code, map } = transformSync(readFileSync(path, 'utf8'), {
     loader: 'ts',
     format: 'cjs',
-    sourcemap: 'inline',
+    sourcemap,
     sourcefile: path,
     target: 'node20',
   })
@@ -48,7 +49,7 @@ export function loadTransformedFixture(): Fixture {
     module: object,
   ) => void
   wrapper(module.exports, createRequire(path), module)
-  return { name: 'blockers.ts', path, block: module.exports.block! }
+  return { name: 'blockers.ts', path, block: module.exports.block!, map: map || undefined }
 }
 
 export interface Expected {

@@ -96,7 +96,11 @@ class Resolver {
 
   private resolveStack(nodeId: number): ResolvedStack {
     const stack = stackOf(this.index, nodeId)
-    const kinds = stack.map((node) => this.kindOf(node))
+    // A project frame whose position cannot be traced to its file is passed over rather than named wrongly.
+    const kinds = stack.map((node) => {
+      const kind = this.kindOf(node)
+      return kind.kind === 'project' && this.maps.isUnmappable(node.callFrame.scriptId) ? { kind: 'native' as const } : kind
+    })
     const firstProject = kinds.findIndex((k) => k.kind === 'project')
     const limit = firstProject < 0 ? stack.length : firstProject
     const innerDependency = kinds.slice(0, limit).findIndex((k) => k.kind === 'dependency')

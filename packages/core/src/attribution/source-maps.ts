@@ -11,10 +11,11 @@ import { TraceMap, type SourceMapInput } from '@jridgewell/trace-mapping'
 import { urlToPath } from './files.js'
 
 /**
- * Returns the source map of the script at `url` (a `file://` URL or a path) when the caller knows it: a raw
- * map object, its JSON text, or a `data:` URL. `null`/`undefined` lets loopguard look for it itself.
+ * Returns the source map of a script when the caller knows it: a raw map object, its JSON text, or a `data:`
+ * URL. `script` is the script's absolute file path (the module's file for code a runner transformed in
+ * memory), or its URL when it is no file. `null`/`undefined` lets loopguard look for the map itself.
  */
-export type RetrieveSourceMap = (url: string) => object | string | null | undefined
+export type RetrieveSourceMap = (script: string) => object | string | null | undefined
 
 export interface ScriptRef {
   scriptId: string
@@ -67,24 +68,37 @@ function postSync(session: Session, method: string): void {
   if (failure) throw failure
 }
 
+export interface ScriptFacts {
+  /** The `sourceMapURL` V8 recorded for the script, '' when none. */
+  sourceMapURL: string
+  /** The code V8 ran, read only for scripts without a map, to tell whether it is the file on disk. */
+  source?: string
+}
+
 /**
- * The `sourceMapURL` V8 recorded for each of the given scripts ('' when none). Enabling the debugger makes V8
- * announce every live script at once, synchronously; it is disabled again before any other code runs, so no
- * breakpoint or `debugger` statement can ever pause the thread. About 2-3 ms, ~100 ms the first time in a
- * process with much code (V8 hashes every script once).
+ * What V8 knows of the given scripts. Enabling the debugger makes V8 announce every live script at once,
+ * synchronously; it is disabled again before any other code runs, so no breakpoint or `debugger` statement
+ * can ever pause the thread. About 2-3 ms, ~100 ms the first time in a process with much code (V8 hashes
+ * every script once).
  */
-export function readSourceMapUrls(scriptIds: ReadonlySet<string>): Map<string, string> {
-  const found = new Map<string, string>()
+export function readScriptFacts(scriptIds: ReadonlySet<string>): Map<string, ScriptFacts> {
+  const found = new Map<string, ScriptFacts>()
   if (scriptIds.size === 0) return found
   const inspector = process.getBuiltinModule('node:inspector') as typeof import('node:inspector')
   const session = new inspector.Session()
   session.connect()
   session.on('Debugger.scriptParsed', (message: { params: { scriptId: string; sourceMapURL?: string } }) => {
     const { scriptId, sourceMapURL } = message.params
-    if (scriptIds.has(scriptId)) found.set(scriptId, sourceMapURL ?? '')
+    if (scriptIds.has(scriptId)) found.set(scriptId, { sourceMapURL: sourceMapURL ?? '' })
   })
   try {
     postSync(session, 'Debugger.enable')
+    for (const [scriptId, facts] of found) {
+      if (facts.sourceMapURL) continue
+      session.post('Debugger.getScriptSource', { scriptId }, (error: Error | null, result?: { scriptSource: string }) => {
+        if (!error && result) facts.source = result.scriptSource
+      })
+    }
   } finally {
     try {
       postSync(session, 'Debugger.disable')
@@ -104,6 +118,8 @@ const MAX_SCRIPTS = 2000
  */
 export class SourceMaps {
   private readonly maps = new Map<string, LoadedMap | null>()
+  /** Scripts without a map whose code is not the file on disk (a runner's transform kept its map to itself). */
+  private readonly unmappable = new Set<string>()
   private texts = new Map<string, string | null>()
   private readonly pending = new Map<string, string>()
 
@@ -112,7 +128,15 @@ export class SourceMaps {
   /** Starts one attribution: forgets source texts read before. */
   begin(): void {
     this.texts = new Map()
-    if (this.maps.size > MAX_SCRIPTS) this.maps.clear()
+    if (this.maps.size > MAX_SCRIPTS) {
+      this.maps.clear()
+      this.unmappable.clear()
+    }
+  }
+
+  /** True when positions in the script cannot be traced to a file: no map, and the code ran is not on disk. */
+  isUnmappable(scriptId: string): boolean {
+    return this.unmappable.has(scriptId)
   }
 
   /** Looks up, in one pass, the maps of scripts the caller could not provide. */
@@ -129,18 +153,20 @@ export class SourceMaps {
       ask.add(scriptId)
     }
     if (ask.size === 0) return
-    let urls = new Map<string, string>()
+    let facts = new Map<string, ScriptFacts>()
     try {
-      urls = readSourceMapUrls(ask)
+      facts = readScriptFacts(ask)
     } catch {
       // Without the debugger, fall back on what Node.js itself knows (below).
     }
     for (const scriptId of ask) {
       const url = this.pending.get(scriptId)!
       this.pending.delete(scriptId)
-      const sourceMapURL = urls.get(scriptId)
-      const text = sourceMapURL ? readMapText(sourceMapURL, url) : undefined
-      this.maps.set(scriptId, (text && this.load(text, url)) || this.fromNode(url))
+      const known = facts.get(scriptId)
+      const text = known?.sourceMapURL ? readMapText(known.sourceMapURL, url) : undefined
+      const loaded = (text && this.load(text, url)) || this.fromNode(url)
+      this.maps.set(scriptId, loaded)
+      if (!loaded && known?.source !== undefined && !this.isOnDisk(url, known.source)) this.unmappable.add(scriptId)
     }
   }
 
@@ -168,11 +194,17 @@ export class SourceMaps {
     return text ?? undefined
   }
 
+  private isOnDisk(url: string, source: string): boolean {
+    const path = urlToPath(url)
+    const disk = path ? this.textOf(path) : undefined
+    return disk !== undefined && (source === disk || source.includes(disk))
+  }
+
   private fromCaller(url: string): LoadedMap | null | undefined {
     if (!this.retrieveSourceMap) return undefined
     let given: object | string | null | undefined
     try {
-      given = this.retrieveSourceMap(url)
+      given = this.retrieveSourceMap(urlToPath(url) ?? url)
     } catch {
       return undefined
     }

@@ -1,0 +1,42 @@
+// Where source maps come from when the code V8 ran is not on disk: the runner's own hook, and no map at all.
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { attributeBlocks, startProfiler, type Profiler } from '../src/attribution/index.js'
+import { now } from '../src/index.js'
+import { expectedPositions, loadTransformedFixture, repoRoot } from './attribution-support.js'
+
+let profiler: Profiler
+
+beforeAll(() => {
+  profiler = startProfiler()
+})
+
+afterAll(() => profiler.stop())
+
+function blockOnce(fixture: ReturnType<typeof loadTransformedFixture>) {
+  const startMs = now()
+  fixture.block('waitOnAtomics', 30)
+  return { startMs, durationMs: now() - startMs }
+}
+
+test('a map the runner keeps to itself is asked for through retrieveSourceMap, by script URL', () => {
+  // esbuild's map returned separately, as Vitest 5's module runner keeps it: the code carries no comment.
+  const fixture = loadTransformedFixture({ sourcemap: 'external' })
+  const window = blockOnce(fixture)
+  const asked: string[] = []
+  const retrieveSourceMap = (url: string) => {
+    asked.push(url)
+    return url === fixture.path ? fixture.map : undefined
+  }
+  const [found] = attributeBlocks(profiler.takeProfile(), [window], { root: repoRoot, retrieveSourceMap })
+  expect(asked).toContain(fixture.path)
+  expect(found!.frame).toMatchObject(expectedPositions(fixture).waitOnAtomics)
+})
+
+test('code with no map that is not the file on disk is never given a line of that file', () => {
+  const fixture = loadTransformedFixture({ sourcemap: false })
+  const window = blockOnce(fixture)
+  const [found] = attributeBlocks(profiler.takeProfile(), [window], { root: repoRoot })
+  for (const frame of found!.frames) expect(frame.file).not.toBe('packages/core/test/fixtures/attribution/blockers.ts')
+  // The next frame out that can be traced names the test's own call instead.
+  expect(found!.frame).toMatchObject({ file: 'packages/core/test/attribution-source-maps.test.ts', function: 'blockOnce' })
+})
