@@ -1,6 +1,10 @@
 // Where source maps come from when the code V8 ran is not on disk: the runner's own hook, and no map at all.
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { attributeBlocks, startProfiler, type Profiler } from '../src/attribution/index.js'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { attributeBlocks, startProfiler, writeCpuProfile, type CpuProfile, type Profiler } from '../src/attribution/index.js'
 import { now } from '../src/index.js'
 import { expectedPositions, loadTransformedFixture, repoRoot } from './attribution-support.js'
 
@@ -39,4 +43,20 @@ test('code with no map that is not the file on disk is never given a line of tha
   for (const frame of found!.frames) expect(frame.file).not.toBe('packages/core/test/fixtures/attribution/blockers.ts')
   // The next frame out that can be traced names the test's own call instead.
   expect(found!.frame).toMatchObject({ file: 'packages/core/test/attribution-source-maps.test.ts', function: 'blockOnce' })
+})
+
+test('the .cpuprofile of a test points into the original source of its blocking function', () => {
+  const fixture = loadTransformedFixture()
+  const window = blockOnce(fixture)
+  const dir = mkdtempSync(join(tmpdir(), 'loopguard-profile-'))
+  try {
+    const file = writeCpuProfile(dir, 'blockers > waits', profiler.takeProfile(), [window], { root: repoRoot })
+    const written = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile
+    const definition = readFileSync(fixture.path, 'utf8').split('\n').findIndex((l) => l.includes('waitOnAtomics(ms: number)'))
+    const node = written.nodes.find((n) => n.callFrame.functionName === 'waitOnAtomics')
+    expect(node?.callFrame).toMatchObject({ url: pathToFileURL(fixture.path).href, lineNumber: definition })
+    expect(written.samples!.filter((id) => id === node!.id).length).toBeGreaterThan(5)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })

@@ -1,5 +1,6 @@
 // Names the line that blocked: for each block, the samples the profiler took inside it vote for the innermost
 // line of the project's own code on their stack, in original source; the line with most votes wins.
+import { pathToFileURL } from 'node:url'
 import picomatch from 'picomatch'
 import { decodedMappings, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, originalPositionFor, type TraceMap } from '@jridgewell/trace-mapping'
 import type { Frame } from '../report/schema.js'
@@ -328,5 +329,29 @@ export function attributeBlocks(profile: CpuProfile, blocks: readonly BlockWindo
     const attribution: Attribution = { frame, frames, samples: counted, inScope: inScope ? inScope(frame.file) : true }
     if (stack.activity) attribution.activity = stack.activity
     return attribution
+  })
+}
+
+/**
+ * The nodes with the call frames of the project's scripts moved to their original source (file URL, 0-based
+ * line and column of the function), so that DevTools shows the code the user wrote.
+ */
+export function mapCallFrames(nodes: readonly ProfileNode[], options: Pick<AttributionOptions, 'root' | 'retrieveSourceMap'> = {}): ProfileNode[] {
+  const root = options.root ?? process.cwd()
+  const maps = sourceMapsFor(options.retrieveSourceMap)
+  maps.begin()
+  const paths = new Map<number, string>()
+  for (const node of nodes) {
+    const kind = classifyUrl(node.callFrame.url, node.callFrame.functionName, root)
+    if (kind.kind === 'project' && kind.path) paths.set(node.id, kind.path)
+  }
+  maps.prepare(nodes.filter((node) => paths.has(node.id)).map((node) => node.callFrame))
+  return nodes.map((node) => {
+    const path = paths.get(node.id)
+    const loaded = path ? maps.mapFor(node.callFrame) : null
+    if (!path || !loaded) return node
+    const cf = node.callFrame
+    const original = mapPosition(loaded, cf.lineNumber + 1, cf.columnNumber, path)
+    return { ...node, callFrame: { ...cf, url: pathToFileURL(original.path).href, lineNumber: original.line - 1, columnNumber: original.column0 } }
   })
 }

@@ -1,6 +1,7 @@
 // A `.cpuprofile` of a test's blocking windows only, for Chrome DevTools (Performance panel: "Load profile").
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { mapCallFrames, type AttributionOptions } from './attribute.js'
 import { indexProfile, sampleRange, type BlockWindow, type CpuProfile, type ProfileNode } from './profile.js'
 
 /** A file name for a test: its name with anything unsafe in a path replaced, at most 150 characters. */
@@ -65,14 +66,23 @@ export function sliceProfile(profile: CpuProfile, windows: readonly BlockWindow[
 
 /**
  * Writes the test's blocking windows from `profile` to `<dir>/<test name>.cpuprofile` (the folder is created)
- * and returns the file's path.
+ * and returns the file's path. The project's functions point into their original source, found as
+ * `attributeBlocks` finds it (same `root` and `retrieveSourceMap`).
  */
-export function writeCpuProfile(dir: string, testName: string, profile: CpuProfile, windows: readonly BlockWindow[]): string {
+export function writeCpuProfile(
+  dir: string,
+  testName: string,
+  profile: CpuProfile,
+  windows: readonly BlockWindow[],
+  options: Pick<AttributionOptions, 'root' | 'retrieveSourceMap'> = {},
+): string {
   const target = join(resolve(dir), profileFileName(testName))
   mkdirSync(resolve(dir), { recursive: true })
   const temporary = `${target}.${process.pid}.tmp`
+  const sliced = sliceProfile(profile, windows)
+  sliced.nodes = mapCallFrames(sliced.nodes, options)
   try {
-    writeFileSync(temporary, JSON.stringify(sliceProfile(profile, windows)))
+    writeFileSync(temporary, JSON.stringify(sliced))
     renameSync(temporary, target)
   } catch (error) {
     rmSync(temporary, { force: true })
