@@ -17,13 +17,13 @@ describe.each(jestRunners)('%s', (runner) => {
       expect(run.exitCode, run.output).toBe(0)
       expect(run.output).toMatch(/Tests: +3 passed, 3 total/)
       const summary = summaryOf(run.output)
-      expect(summary).toMatch(/^ Event-loop blocking {3}1 of 3 tests over budget \(100 ms\)\n/)
-      expect(summary).toMatch(/\n +1\d\d\.\d ms {2}test\/report\.test\.js > blocks over budget, reported only\n/)
+      expect(summary).toMatch(/^ Event-loop blocking {3}1 of 3 tests over budget \(200 ms\)\n/)
+      expect(summary).toMatch(/\n +[34]\d\d\.\d ms {2}test\/report\.test\.js > blocks over budget, reported only\n/)
     })
 
     test('on CI the report goes to loopguard-report.json', () => {
       expect(run.report).toMatchObject({ runner: 'jest', options: { mode: 'report' }, summary: { tests: 3, overBudget: 1 } })
-      expect(reportTest(run.report, 'blocks over budget, reported only')).toMatchObject({ status: 'passed', overBudget: true, longestMs: within(150) })
+      expect(reportTest(run.report, 'blocks over budget, reported only')).toMatchObject({ status: 'passed', overBudget: true, longestMs: within(300) })
     })
 
     test('onBlock runs in the main process, once per block over the threshold, with the test it happened in', () => {
@@ -31,7 +31,7 @@ describe.each(jestRunners)('%s', (runner) => {
       const byTest = Object.fromEntries(calls.map((c) => [c.test.fullName, c]))
       expect(Object.keys(byTest).sort()).toEqual(['blocks over budget, reported only', 'blocks under budget'])
       expect(byTest['blocks over budget, reported only']).toMatchObject({
-        block: { startMs: expect.any(Number), durationMs: within(150) },
+        block: { startMs: expect.any(Number), durationMs: within(300) },
         test: { file: 'test/report.test.js', fullName: 'blocks over budget, reported only' },
         // Jest's workers set JEST_WORKER_ID; its main process does not.
         worker: null,
@@ -49,7 +49,7 @@ describe.each(jestRunners)('%s', (runner) => {
     test('a test over budget still fails, and so does the run', () => {
       expect(run.exitCode, run.output).toBe(1)
       expect(run.output).toMatch(/Tests: +1 failed, 3 passed, 4 total/)
-      expect(failureOf(run.output, 'blocks over budget')).toMatch(/EventLoopBlockedError: blocked the event loop for 1\d\d\.\d ms \(budget 100 ms\), 1 block/)
+      expect(failureOf(run.output, 'blocks over budget')).toMatch(/EventLoopBlockedError: blocked the event loop for [34]\d\d\.\d ms \(budget 200 ms\), 1 block/)
       expect(summaryOf(run.output)).toMatch(/1 of 4 tests over budget/)
     })
 

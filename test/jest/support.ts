@@ -40,7 +40,7 @@ export function nodeBinary(node: Setup['node']): string {
 }
 
 /** How much a reading may exceed its ground truth on a busy two-core machine, in workers started cold. */
-export const TOLERANCE_MS = 80
+export const TOLERANCE_MS = 150
 
 /** Matches a reading of a block of `ms`: at least `ms`, less than `ms` plus the tolerance. */
 export const within = (ms: number) => ({
