@@ -9,6 +9,10 @@ export default defineConfig([
     clean: ['!cli.js', '!cli.js.map'],
     target: 'node20',
     sourcemap: true,
+    // runner-options reads import.meta.url, falling back to __filename where the CommonJS build leaves it empty.
+    esbuildOptions(options) {
+      options.logOverride = { ...options.logOverride, 'empty-import-meta': 'silent' }
+    },
   },
   {
     // The `loopguard` executable: one ESM file with its shebang (tsup makes such a file executable).

@@ -12,10 +12,12 @@ export default defineConfig([
     shims: true,
   },
   {
-    // The setup file the plugin adds to each project; Vitest imports it as ESM.
-    entry: { setup: 'src/runtime/setup.ts' },
+    // The setup file the plugin adds to each project (Vitest imports it as ESM, once per test file), and the
+    // worker code it calls, kept a module of its own so that the worker loads it once.
+    entry: { setup: 'src/runtime/setup.ts', worker: 'src/runtime/worker.ts' },
     format: ['esm'],
     target: 'node20',
     sourcemap: true,
+    external: ['./worker.js'],
   },
 ])

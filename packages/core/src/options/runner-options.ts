@@ -1,5 +1,6 @@
 // The options every runner integration takes, defined once so Vitest and Jest read them the same way.
-import picomatch from 'picomatch'
+import { createRequire } from 'node:module'
+import type Picomatch from 'picomatch'
 import { checkMs, checkFiniteMs, checkFunction, checkObject, optionError } from './validate.js'
 
 export type Mode = 'fail' | 'report' | 'off'
@@ -140,7 +141,16 @@ function checkPath(where: string, name: string, value: unknown): string {
 /** The budget for a test file: the first matching `budgets` glob, else `budgetMs`. `file` is project-relative. */
 export function budgetForFile(options: Pick<ResolvedOptions, 'budgetMs' | 'budgets'>, file: string): number {
   for (const [glob, ms] of Object.entries(options.budgets)) {
-    if (picomatch.isMatch(file, glob, { dot: true })) return ms
+    if (matchesGlob(file, glob)) return ms
   }
   return options.budgetMs
+}
+
+// picomatch is loaded on first use: most runs set no budgets, and loading it costs several milliseconds of CPU in
+// every test worker, which the runners start once per test file.
+let picomatch: typeof Picomatch | undefined
+function matchesGlob(file: string, glob: string): boolean {
+  // import.meta is empty in the CommonJS build, which has __filename instead.
+  picomatch ??= createRequire(import.meta.url ?? __filename)('picomatch') as typeof Picomatch
+  return picomatch.isMatch(file, glob, { dot: true })
 }
