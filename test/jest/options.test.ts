@@ -40,10 +40,11 @@ describe.each(jestRunners)('%s', (runner) => {
     })
   })
 
-  describe('the environment and the reporter without the setup file', () => {
+  describe('the environment and the reporter without the setup file, with --bail', () => {
     let run: FixtureRun
     beforeAll(async () => {
-      run = await runFixture(runner, fixture('without-setup-file'))
+      // --bail makes Jest exit on the first failed file, without the usual end of run.
+      run = await runFixture(runner, fixture('without-setup-file'), { args: ['--bail'] })
     })
 
     test('a test over budget still fails, and so does the run', () => {

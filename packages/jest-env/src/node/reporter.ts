@@ -1,7 +1,7 @@
 // `reporters: ['default', '@loopguard/jest/reporter']`, in Jest's main process: reads the results each test
 // file's environment left behind, calls `onBlock`, prints the summary after Jest's own, writes the JSON report
 // and fails the run in mode 'fail' when a test is over budget.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import {
@@ -91,16 +91,11 @@ export class LoopguardReporter {
     const options = this.options
     this.removeResults()
     if (!options) {
-      if (this.filesMeasurable > 0) this.pendingSummary = `loopguard: no test file reported its blocking: ${MISSING_ENVIRONMENT}.\n`
-      setImmediate(() => this.printSummary())
+      if (this.filesMeasurable > 0) this.holdSummary(`loopguard: no test file reported its blocking: ${MISSING_ENVIRONMENT}.\n`)
       return
     }
     const report = buildReport('jest', options, this.tests, this.files)
-    this.pendingSummary = formatSummary(report, { colors: jestUsesColors() })
-    // Jest adds its own summary reporter after every configured one, so it prints after this returns; Jest asks
-    // every reporter for `getLastError()` right after that, which is where the summary goes. The fallback covers
-    // a reporter after this one that awaits real I/O (coverage) before Jest gets there.
-    setImmediate(() => this.printSummary())
+    this.holdSummary(formatSummary(report, { colors: jestUsesColors() }))
     if (options.outputFile) writeReport(resolve(this.globalConfig.rootDir, options.outputFile), report)
     // A failed test already fails Jest's run; this also covers a test whose failure Jest did not count.
     if (this.overBudget > 0 && !this.globalConfig.watch && !this.globalConfig.watchAll) {
@@ -114,8 +109,26 @@ export class LoopguardReporter {
     return this.error
   }
 
+  /**
+   * Jest adds its own summary reporter after every configured one, so it prints after `onRunComplete` returns;
+   * right after that, Jest asks every reporter for `getLastError()`, which is where the summary goes. With
+   * `--bail`, Jest exits without asking, and silences process.stderr first: the summary goes straight to the
+   * file descriptor as the process exits.
+   */
+  private holdSummary(text: string): void {
+    if (!text) return
+    this.pendingSummary = text
+    process.once('exit', this.printSummaryAtExit)
+  }
+
   private printSummary(): void {
+    process.off('exit', this.printSummaryAtExit)
     if (this.pendingSummary) process.stderr.write(`\n${this.pendingSummary}`)
+    this.pendingSummary = ''
+  }
+
+  private readonly printSummaryAtExit = (): void => {
+    if (this.pendingSummary) writeSync(process.stderr.fd, `\n${this.pendingSummary}`)
     this.pendingSummary = ''
   }
 
