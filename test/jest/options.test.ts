@@ -64,6 +64,16 @@ describe.each(jestRunners)('%s', (runner) => {
     })
   })
 
+  describe("a project's own environment with the mixin", () => {
+    test('keeps what the environment does and adds loopguard to it', async () => {
+      const run = await runFixture(runner, fixture('custom-environment'))
+      expect(run.exitCode, run.output).toBe(1)
+      expect(run.output).toMatch(/Tests: +1 failed, 1 passed, 2 total/)
+      expect(failureOf(run.output, 'blocks over budget')).toMatch(/EventLoopBlockedError: blocked the event loop for [34]\d\d\.\d ms \(budget 200 ms\), 1 block/)
+      expect(summaryOf(run.output)).toMatch(/1 of 2 tests over budget/)
+    })
+  })
+
   describe('the reporter without the environment', () => {
     test('says what is missing, and fails nothing', async () => {
       const run = await runFixture(runner, fixture('reporter-without-environment'))
