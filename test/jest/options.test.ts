@@ -74,6 +74,15 @@ describe.each(jestRunners)('%s', (runner) => {
     })
   })
 
+  describe('--runInBand beside a reporter that blocks on every result', () => {
+    test("the reporter's work is charged to no test", async () => {
+      const run = await runFixture(runner, fixture('in-band-reporter'), { args: ['--runInBand'] })
+      expect(run.exitCode, run.output).toBe(0)
+      expect(run.report.tests).toHaveLength(6)
+      for (const test of run.report.tests) expect(test.longestMs, `${test.file} > ${test.fullName}`).toBeLessThan(100)
+    })
+  })
+
   describe('the reporter without the environment', () => {
     test('says what is missing, and fails nothing', async () => {
       const run = await runFixture(runner, fixture('reporter-without-environment'))
