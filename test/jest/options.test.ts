@@ -7,6 +7,9 @@ import { runFixture, type FixtureRun } from '../support/run-fixture.js'
 import { failureOf, fixture, jestRunners, reportTest, summaryOf, within } from './support.js'
 
 describe.each(jestRunners)('%s', (runner) => {
+  const cwds: Record<string, string> = {}
+  const cwdOf = (name: string) => cwds[name] ?? expect.fail(`${name} has not run`)
+
   describe("an ESM config in mode 'report', with onBlock, on CI", () => {
     let run: FixtureRun
     beforeAll(async () => {
@@ -67,10 +70,17 @@ describe.each(jestRunners)('%s', (runner) => {
   describe("a project's own environment with the mixin", () => {
     test('keeps what the environment does and adds loopguard to it', async () => {
       const run = await runFixture(runner, fixture('custom-environment'))
+      cwds['custom-environment'] = run.cwd
       expect(run.exitCode, run.output).toBe(1)
       expect(run.output).toMatch(/Tests: +1 failed, 1 passed, 2 total/)
       expect(failureOf(run.output, 'blocks over budget')).toMatch(/EventLoopBlockedError: blocked the event loop for [34]\d\d\.\d ms \(budget 200 ms\), 1 block/)
       expect(summaryOf(run.output)).toMatch(/1 of 2 tests over budget/)
+      expect(summaryOf(run.output)).toMatch(/more not shown \(top 1\)/)
+    })
+
+    test("the reporter's own options apply over the project's", async () => {
+      const report = JSON.parse(readFileSync(join(cwdOf('custom-environment'), 'reports', 'loopguard.json'), 'utf8'))
+      expect(report).toMatchObject({ runner: 'jest', options: { budgetMs: 200, top: 1 }, summary: { tests: 2, overBudget: 1 } })
     })
   })
 

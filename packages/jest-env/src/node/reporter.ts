@@ -45,7 +45,9 @@ export class LoopguardReporter {
   private resultsDir: string | undefined
   private tests: ReportTest[] = []
   private files: ReportFile[] = []
+  /** The options of the first project that reported: they go into the report. */
   private options: ResolvedOptions | undefined
+  private readonly projectOptions = new Map<string, ResolvedOptions>()
   private overBudget = 0
   private error: Error | undefined
   private pendingSummary = ''
@@ -61,6 +63,7 @@ export class LoopguardReporter {
     this.tests = []
     this.files = []
     this.options = undefined
+    this.projectOptions.clear()
     this.overBudget = 0
     this.error = undefined
     this.pendingSummary = ''
@@ -78,7 +81,8 @@ export class LoopguardReporter {
     if (ran && !off) this.filesMeasurable++
     const results = readResults(resultsFile(this.resultsDir, test.context.config.id, test.path))
     if (!results) return
-    const options = (this.options ??= this.optionsOf(test.context.config))
+    const options = this.optionsOf(test.context.config)
+    this.options ??= options
     this.tests.push(...results.tests)
     if (results.outside) this.files.push(results.outside)
     for (const figures of results.tests) {
@@ -132,10 +136,15 @@ export class LoopguardReporter {
     this.pendingSummary = ''
   }
 
-  /** The run's options: the project's `testEnvironmentOptions.loopguard`, with the reporter's own options over them. */
+  /** A project's options: its `testEnvironmentOptions.loopguard`, with the reporter's own options over them. */
   private optionsOf(config: ProjectConfig): ResolvedOptions {
-    const input = { ...(config.testEnvironmentOptions.loopguard as object | undefined), ...this.reporterOptions }
-    return resolveOptions(input, '@loopguard/jest/reporter')
+    let options = this.projectOptions.get(config.id)
+    if (!options) {
+      const input = { ...(config.testEnvironmentOptions.loopguard as object | undefined), ...this.reporterOptions }
+      options = resolveOptions(input, '@loopguard/jest/reporter')
+      this.projectOptions.set(config.id, options)
+    }
+    return options
   }
 
   /** `onBlock` runs here, in the main process, as each file's results arrive: functions do not reach Jest's workers. */

@@ -44,11 +44,7 @@ export class FileRecorder {
   private nextId = 0
   private readonly ids = new WeakMap<JestTestEntry, string>()
 
-  constructor(
-    private readonly options: ResolvedOptions,
-    rootDir: string,
-    testPath: string,
-  ) {
+  constructor(options: ResolvedOptions, rootDir: string, testPath: string) {
     this.tracker = new BlockingTracker(options)
     this.file = relative(rootDir, testPath).split(sep).join('/')
   }

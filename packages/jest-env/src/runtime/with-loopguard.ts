@@ -37,10 +37,12 @@ export function withLoopguard<Base extends EnvironmentClass>(Base: Base) {
     constructor(...args: any[]) {
       const [config, context] = args as [EnvironmentConfig, EnvironmentContext]
       const { loopguard: input, ...baseOptions } = config.projectConfig.testEnvironmentOptions
+      // Checked before the base class builds a realm that a bad option would leave behind.
+      const options = resolveOptions(input, `@loopguard/jest (testEnvironmentOptions.loopguard${docblockNote(context)})`)
       // Jest copies every testEnvironmentOptions key onto the test realm's global (node) or into JSDOM's options
       // (jsdom): the base class gets the options without loopguard's.
       super({ ...config, projectConfig: { ...config.projectConfig, testEnvironmentOptions: baseOptions } }, context, ...args.slice(2))
-      this.loopguard = resolveOptions(input, `@loopguard/jest (testEnvironmentOptions.loopguard${docblockNote(context)})`)
+      this.loopguard = options
 
       const resultsDir = process.env[RESULTS_DIR_VARIABLE]
       // The variable is the reporter's, for this process: the spec's copy of process.env should not show it.
