@@ -80,4 +80,10 @@ describe.each(vitestRunners)('%s', (runner) => {
     expect(calls).toContainEqual({ pid: mainPid, durationMs: within(120), file: 'test/windows.spec.ts', fullName: 'over budget in its body' })
     expect(calls).toContainEqual({ pid: mainPid, durationMs: within(80), file: 'test/windows.spec.ts', fullName: 'hooks > charged for its beforeEach' })
   })
+
+  test.each(['list', 'parallel'])('with sequence.hooks %s, a test is still charged for its beforeEach and afterEach', async (order) => {
+    const other = await runFixture(runner, fixture('measuring'), { args: [`--sequence.hooks=${order}`, '--project=forks'] })
+    expect(reportTest(other.report, 'hooks > charged for its beforeEach')).toMatchObject({ status: 'failed', count: 1, longestMs: within(80) })
+    expect(reportTest(other.report, 'after hooks > charged for its afterEach')).toMatchObject({ status: 'failed', count: 1, longestMs: within(85) })
+  })
 })

@@ -13,7 +13,7 @@ export function fixture(name: string): string {
 export const vitestRunners: RunnerName[] = selectedRunners().filter((name) => name.startsWith('vitest'))
 
 /** How much a reading may exceed its ground truth on a busy two-core machine. */
-export const TOLERANCE_MS = 40
+export const TOLERANCE_MS = 60
 
 export interface ReportTestLike {
   file: string
