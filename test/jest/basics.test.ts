@@ -13,9 +13,9 @@ describe.each(setups)('$runner on $node, $environment environment, $args', ({ ru
 
   test('the run fails, and the report names Jest', () => {
     expect(run.exitCode, run.output).toBe(1)
-    expect(run.output).toMatch(/Tests: +9 failed, 10 passed, 19 total/)
+    expect(run.output).toMatch(/Tests: +9 failed, 11 passed, 20 total/)
     expect(run.report).toMatchObject({ schema: 'loopguard-report@1', runner: 'jest', options: { budgetMs: 200, mode: 'fail' } })
-    expect(run.report.summary).toMatchObject({ tests: 19, overBudget: 7 })
+    expect(run.report.summary).toMatchObject({ tests: 20, overBudget: 8 })
   })
 
   test('a test over budget fails with a Jest failure that points at the test', () => {
@@ -63,6 +63,10 @@ describe.each(setups)('$runner on $node, $environment environment, $args', ({ ru
     )
   })
 
+  test('a test.failing test that blocks is reported over budget, and still passes by failing', () => {
+    expect(reportTest(run.report, 'an expected failure that blocks')).toMatchObject({ status: 'passed', overBudget: true, longestMs: within(300) })
+  })
+
   test('modern fake timers change nothing: a callback they run is measured in real time', () => {
     expect(reportTest(run.report, 'counts a timer callback run by fake timers')).toMatchObject({ status: 'failed', overBudget: true, longestMs: within(300) })
   })
@@ -92,7 +96,7 @@ describe.each(setups)('$runner on $node, $environment environment, $args', ({ ru
   test('the summary follows Jest’s own, worst first, at most 10 rows', () => {
     const summary = summaryOf(run.output)
     expect(run.stderr.indexOf(' Event-loop blocking ')).toBeGreaterThan(run.stderr.indexOf('Ran all test suites.'))
-    expect(summary).toMatch(/^ Event-loop blocking {3}7 of 19 tests over budget \(200 ms\)\n/)
+    expect(summary).toMatch(/^ Event-loop blocking {3}8 of 20 tests over budget \(200 ms\)\n/)
     const rows = summary.split('\n').slice(1).filter((line) => /^ +\d+\.\d ms {2}/.test(line))
     expect(rows).toHaveLength(10)
     const ms = rows.map((row) => Number.parseFloat(row))

@@ -48,7 +48,7 @@ export class LoopguardReporter {
   /** The options of the first project that reported: they go into the report. */
   private options: ResolvedOptions | undefined
   private readonly projectOptions = new Map<string, ResolvedOptions>()
-  private overBudget = 0
+  private failedForBlocking = 0
   private error: Error | undefined
   private pendingSummary = ''
   /** Test files whose tests ran in a project that measures, to tell a missing environment from silence. */
@@ -64,7 +64,7 @@ export class LoopguardReporter {
     this.files = []
     this.options = undefined
     this.projectOptions.clear()
-    this.overBudget = 0
+    this.failedForBlocking = 0
     this.error = undefined
     this.pendingSummary = ''
     this.filesMeasurable = 0
@@ -85,10 +85,8 @@ export class LoopguardReporter {
     this.options ??= options
     this.tests.push(...results.tests)
     if (results.outside) this.files.push(results.outside)
-    for (const figures of results.tests) {
-      if (figures.overBudget && results.mode === 'fail') this.overBudget++
-      this.notify(options, figures)
-    }
+    this.failedForBlocking += results.failedForBlocking
+    for (const figures of results.tests) this.notify(options, figures)
   }
 
   onRunComplete(): void {
@@ -101,9 +99,9 @@ export class LoopguardReporter {
     const report = buildReport('jest', options, this.tests, this.files)
     this.holdSummary(formatSummary(report, { colors: jestUsesColors() }))
     if (options.outputFile) writeReport(resolve(this.globalConfig.rootDir, options.outputFile), report)
-    // A failed test already fails Jest's run; this also covers a test whose failure Jest did not count.
-    if (this.overBudget > 0 && !this.globalConfig.watch && !this.globalConfig.watchAll) {
-      const n = this.overBudget
+    // Those tests have failed Jest's run already; the error says why, to whoever reads Jest's result.
+    if (this.failedForBlocking > 0 && !this.globalConfig.watch && !this.globalConfig.watchAll) {
+      const n = this.failedForBlocking
       this.error = new Error(`loopguard: ${n} ${n === 1 ? 'test' : 'tests'} blocked the event loop over budget`)
     }
   }

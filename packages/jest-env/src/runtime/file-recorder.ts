@@ -37,6 +37,8 @@ export class FileRecorder {
   private readonly attempts = new Map<JestTestEntry, Attempt>()
   /** The last attempt of each test that ran, by test. */
   private readonly results = new Map<JestTestEntry, ReportTest>()
+  /** The tests whose last attempt this recorder failed for blocking over budget. */
+  private readonly failedForBlocking = new Set<JestTestEntry>()
   private state: JestState | undefined
   private phaseNow: FilePhase | undefined
   private outside: ReportFile | undefined
@@ -100,11 +102,11 @@ export class FileRecorder {
   }
 
   /** Ends the file: every test's last attempt, and the blocks outside every test. */
-  finish(): { tests: ReportTest[]; outside: ReportFile | undefined } {
+  finish(): { tests: ReportTest[]; outside: ReportFile | undefined; failedForBlocking: number } {
     // A file that never finished its run (it failed to load) ends here.
     const outside = this.outside ?? this.tracker.endFile()
     this.tracker.close()
-    return { tests: [...this.results.values()], outside }
+    return { tests: [...this.results.values()], outside, failedForBlocking: this.failedForBlocking.size }
   }
 
   private hookStart(type: string): void {
@@ -141,7 +143,9 @@ export class FileRecorder {
     const end = this.close(test)
     this.attempts.delete(test)
     if (!end) return
-    if (end.failure) {
+    // A `test.failing` test is expected to fail already: its blocking is reported, not added to its verdict.
+    const fails = end.failure !== undefined && test.failing !== true
+    if (fails) {
       // Where Jest's own timeout error points: the test's declaration, so the failure shows the spec's code.
       const error = new EventLoopBlockedError(end.failure)
       error.stack = `${error.name}: ${end.failure}${framesOf(test.asyncError)}`
@@ -149,6 +153,8 @@ export class FileRecorder {
     }
     // The frames of each block would be filled in here, once attribution names the blocking line.
     this.results.set(test, { ...end.figures, status: test.errors.length > 0 ? 'failed' : 'passed' })
+    if (fails) this.failedForBlocking.add(test)
+    else this.failedForBlocking.delete(test)
   }
 
   /**

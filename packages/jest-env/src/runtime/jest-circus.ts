@@ -21,6 +21,8 @@ export interface JestTestEntry {
   /** Captured where the test was declared; its stack points at the `test(...)` call in the spec. */
   asyncError: unknown
   errors: unknown[]
+  /** `test.failing`: Jest passes it when it throws. */
+  failing?: boolean
 }
 
 export interface JestState {

@@ -63,10 +63,8 @@ export function withLoopguard<Base extends EnvironmentClass>(Base: Base) {
     override async teardown(): Promise<void> {
       const recorder = this.#recorder
       if (recorder) {
-        const { tests, outside } = recorder.finish()
-        if (this.#resultsFile) {
-          writeResults(this.#resultsFile, { file: recorder.file, mode: this.loopguard.mode, tests, outside })
-        }
+        const { tests, outside, failedForBlocking } = recorder.finish()
+        if (this.#resultsFile) writeResults(this.#resultsFile, { file: recorder.file, tests, outside, failedForBlocking })
       }
       await super.teardown()
     }

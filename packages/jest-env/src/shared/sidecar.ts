@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { writeJsonAtomic, type Mode, type ReportFile, type ReportTest } from '@loopguard/core'
+import { writeJsonAtomic, type ReportFile, type ReportTest } from '@loopguard/core'
 
 /** Names the run's results folder; set by the reporter in the main process, read by the environment. */
 export const RESULTS_DIR_VARIABLE = 'LOOPGUARD_JEST_RESULTS'
@@ -12,9 +12,9 @@ export const RESULTS_DIR_VARIABLE = 'LOOPGUARD_JEST_RESULTS'
 export interface FileResults {
   /** Project-relative path of the test file. */
   file: string
-  /** The mode the file ran under (a docblock may change it for one file). */
-  mode: Mode
   tests: ReportTest[]
+  /** Tests the environment failed for blocking over budget (mode 'fail', not `test.failing`), last attempts only. */
+  failedForBlocking: number
   /** Blocks outside every test (collection, beforeAll, afterAll). */
   outside: ReportFile | undefined
 }
