@@ -59,11 +59,25 @@ export function workerState(): WorkerState | undefined {
   return (globalThis as Record<symbol, WorkerState | undefined>)[SLOT]
 }
 
+/**
+ * The worker's state for the options of the file about to run. A worker that runs another file with the same
+ * options (isolate: false) keeps its state; one that moves to another project's options gets a new one.
+ */
 export function installWorkerState(options: ResolvedOptions, root: string): WorkerState {
   const existing = workerState()
-  if (existing && existing.root === root) return existing
+  if (existing && existing.root === root && sameOptions(existing.options, options)) return existing
+  existing?.file?.tracker.close()
   const state = new WorkerState(options, root)
   // Not enumerable: invisible to tests that walk the global object.
   Object.defineProperty(globalThis, SLOT, { value: state, configurable: true, enumerable: false, writable: true })
   return state
+}
+
+function sameOptions(a: ResolvedOptions, b: ResolvedOptions): boolean {
+  return (
+    a.budgetMs === b.budgetMs &&
+    a.mode === b.mode &&
+    a.thresholdMs === b.thresholdMs &&
+    JSON.stringify(Object.entries(a.budgets)) === JSON.stringify(Object.entries(b.budgets))
+  )
 }
