@@ -26,13 +26,20 @@ export interface EnvironmentInstance {
 // A mixin's base constructor must accept any arguments (TypeScript's rule for mixins).
 type EnvironmentClass = new (...args: any[]) => EnvironmentInstance
 
+interface Measuring {
+  recorder: FileRecorder
+  /** Where the reporter wants this file's results, when a reporter runs. */
+  resultsFile: string | undefined
+}
+
+/** Each environment's recorder, kept outside the class so that the mixin adds no members but its own API. */
+const measuring = new WeakMap<object, Measuring>()
+
 /** Adds loopguard to a Jest environment class; `@loopguard/jest` and `@loopguard/jest/jsdom` are this over Jest's. */
 export function withLoopguard<Base extends EnvironmentClass>(Base: Base) {
   class LoopguardEnvironment extends Base {
     /** This file's options: the config's `testEnvironmentOptions.loopguard`, or a docblock's. */
     readonly loopguard: ResolvedOptions
-    readonly #recorder: FileRecorder | undefined
-    readonly #resultsFile: string | undefined
 
     constructor(...args: any[]) {
       const [config, context] = args as [EnvironmentConfig, EnvironmentContext]
@@ -49,22 +56,25 @@ export function withLoopguard<Base extends EnvironmentClass>(Base: Base) {
       const specEnv = (this.global as { process?: { env?: Record<string, string> } }).process?.env
       if (specEnv && RESULTS_DIR_VARIABLE in specEnv) delete specEnv[RESULTS_DIR_VARIABLE]
 
-      if (this.loopguard.mode !== 'off') {
-        this.#recorder = new FileRecorder(this.loopguard, config.projectConfig.rootDir, context.testPath)
-        if (resultsDir) this.#resultsFile = resultsFile(resultsDir, config.projectConfig.id, context.testPath)
+      let recorder: FileRecorder | undefined
+      if (options.mode !== 'off') {
+        recorder = new FileRecorder(options, config.projectConfig.rootDir, context.testPath)
+        const file = resultsDir ? resultsFile(resultsDir, config.projectConfig.id, context.testPath) : undefined
+        measuring.set(this, { recorder, resultsFile: file })
       }
-      openChannel(this.global, createChannel(this.#recorder, this.loopguard))
+      openChannel(this.global, createChannel(recorder, options))
     }
 
     handleTestEvent(event: JestEvent, state: JestState): void {
-      this.#recorder?.handleTestEvent(event, state)
+      measuring.get(this)?.recorder.handleTestEvent(event, state)
     }
 
     override async teardown(): Promise<void> {
-      const recorder = this.#recorder
-      if (recorder) {
-        const { tests, outside, failedForBlocking } = recorder.finish()
-        if (this.#resultsFile) writeResults(this.#resultsFile, { file: recorder.file, tests, outside, failedForBlocking })
+      const state = measuring.get(this)
+      if (state) {
+        const { tests, outside, failedForBlocking } = state.recorder.finish()
+        if (state.resultsFile) writeResults(state.resultsFile, { file: state.recorder.file, tests, outside, failedForBlocking })
+        measuring.delete(this)
       }
       await super.teardown()
     }
