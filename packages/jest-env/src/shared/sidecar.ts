@@ -2,8 +2,8 @@
 // each worker writes one small JSON file per test file, in a folder the reporter makes for the run and names in
 // an environment variable that every worker inherits (workers start after the reporters' `onRunStart`).
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { writeJsonAtomic, type ReportFile, type ReportTest } from '@loopguard/core'
 
 /** Names the run's results folder; set by the reporter in the main process, read by the environment. */
@@ -26,7 +26,8 @@ export function resultsFile(dir: string, projectId: string, testPath: string): s
 }
 
 export function writeResults(file: string, results: FileResults): void {
-  writeJsonAtomic(file, results)
+  // The folder is gone when the reporter has moved on (a watch-mode run interrupted by a newer one).
+  if (existsSync(dirname(file))) writeJsonAtomic(file, results)
 }
 
 /** The results of one test file, or undefined when the environment left none (not ours, or it crashed). */
