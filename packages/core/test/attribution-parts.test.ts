@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { callsInFunction, builtinOnLine, lineStarts, positionAt } from '../src/attribution/call-sites.js'
-import { formatBlockStack, profileFileName, sliceProfile, startProfiler, writeCpuProfile, type CpuProfile, type Profiler } from '../src/attribution/index.js'
+import { attributeBlocks, formatBlockStack, profileFileName, sliceProfile, startProfiler, writeCpuProfile, type CpuProfile, type Profiler } from '../src/attribution/index.js'
 
 function callsAfter(text: string, marker: string): string[] {
   return callsInFunction(text, text.indexOf(marker)).map((c) => c.name)
@@ -168,5 +168,20 @@ describe('startProfiler', () => {
       'startProfiler: option "samplingIntervalUs" must be a whole number of microseconds from 50 to 100000; received 0.5.',
     )
     expect(() => startProfiler({ interval: 100 } as never)).toThrow(/unknown option "interval"/)
+  })
+})
+
+describe('attributeBlocks input', () => {
+  const profile: CpuProfile = { nodes: [], startTime: 0, endTime: 0, samples: [], timeDeltas: [] }
+
+  test('says what was wrong, what it received and what it takes', () => {
+    expect(() => attributeBlocks(undefined as never, [])).toThrow(
+      'attributeBlocks: expected a CPU profile from profiler.takeProfile(); received undefined.',
+    )
+    expect(() => attributeBlocks(profile, [{ startMs: 1 }] as never)).toThrow(/expected an array of blocks \(\{ startMs, durationMs \} in ms/)
+    expect(() => attributeBlocks(profile, [], { scope: 'src/**' } as never)).toThrow(
+      `attributeBlocks: option "scope" must be an array of globs relative to the root; received 'src/**'.`,
+    )
+    expect(() => attributeBlocks(profile, [], { rootDir: '/x' } as never)).toThrow(/unknown option "rootDir"/)
   })
 })

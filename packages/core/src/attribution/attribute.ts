@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url'
 import picomatch from 'picomatch'
 import { decodedMappings, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, originalPositionFor, type TraceMap } from '@jridgewell/trace-mapping'
 import type { Frame } from '../report/schema.js'
+import { checkObject, describeValue, optionError } from '../options/validate.js'
 import { builtinOnLine, callsInFunction, firstCodeColumn, lineStarts, offsetAt, positionAt } from './call-sites.js'
 import { classifyUrl, displayPath, type ClassifiedFrame } from './files.js'
 import { describeNodeCall, publicModule } from './node-apis.js'
@@ -89,7 +90,12 @@ class Resolver {
   stack(nodeId: number): ResolvedStack {
     let resolved = this.stacks.get(nodeId)
     if (!resolved) {
-      resolved = this.resolveStack(nodeId)
+      try {
+        resolved = this.resolveStack(nodeId)
+      } catch {
+        // Source that cannot be read or a map that does not fit: this stack names nothing, the others still may.
+        resolved = { top: null, frames: [] }
+      }
       this.stacks.set(nodeId, resolved)
     }
     return resolved
@@ -274,6 +280,21 @@ function mostCommon<K>(counts: Map<K, number>): K | undefined {
  * `profile` must cover the blocks (take it after they ended); the result is in the order of `blocks`.
  */
 export function attributeBlocks(profile: CpuProfile, blocks: readonly BlockWindow[], options: AttributionOptions = {}): Attribution[] {
+  const where = 'attributeBlocks'
+  if (!profile || typeof profile !== 'object' || !Array.isArray(profile.nodes)) {
+    throw new TypeError(`${where}: expected a CPU profile from profiler.takeProfile(); received ${describeValue(profile)}.`)
+  }
+  if (!Array.isArray(blocks) || blocks.some((b) => !b || typeof b.startMs !== 'number' || typeof b.durationMs !== 'number')) {
+    throw new TypeError(`${where}: expected an array of blocks ({ startMs, durationMs } in ms, as the monitor reports them); received ${describeValue(blocks)}.`)
+  }
+  const checked = checkObject(where, options, ['root', 'scope', 'retrieveSourceMap'])
+  if (checked.root !== undefined && typeof checked.root !== 'string') throw optionError(where, 'root', checked.root, 'a folder path')
+  if (checked.scope !== undefined && (!Array.isArray(checked.scope) || checked.scope.some((g) => typeof g !== 'string' || g === ''))) {
+    throw optionError(where, 'scope', checked.scope, 'an array of globs relative to the root')
+  }
+  if (checked.retrieveSourceMap !== undefined && typeof checked.retrieveSourceMap !== 'function') {
+    throw optionError(where, 'retrieveSourceMap', checked.retrieveSourceMap, 'a function (path) => source map | undefined')
+  }
   const root = options.root ?? process.cwd()
   const inScope = options.scope && options.scope.length > 0 ? picomatch([...options.scope], { dot: true }) : undefined
   const index = indexProfile(profile)
