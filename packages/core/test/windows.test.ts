@@ -1,0 +1,176 @@
+// What a window [mark, now] answers: the longest block in it (clipped to it), the total, the count and the
+// list, a stretch still running when it closes counted up to that moment.
+import { afterEach, describe, expect, it } from 'vitest'
+import { createMonitor, now, type Block, type Monitor } from '../src/index.js'
+import { atomicsWait, idle, nextTurn } from './support/ground-truth.js'
+
+let monitor: Monitor | undefined
+function started(options?: Parameters<typeof createMonitor>[0]): Monitor {
+  monitor = createMonitor(options)
+  monitor.start()
+  return monitor
+}
+afterEach(() => {
+  monitor?.stop()
+  monitor = undefined
+})
+
+describe('a window', () => {
+  it('counts, totals and lists the blocks at or over the threshold, oldest first', async () => {
+    const m = started({ thresholdMs: 10 })
+    await nextTurn()
+    const mark = m.mark()
+    const spans = []
+    for (const ms of [20, 3, 30]) {
+      await nextTurn()
+      spans.push(atomicsWait(ms))
+    }
+    await nextTurn()
+    const stats = m.since(mark)
+
+    expect(stats.count).toBe(2)
+    expect(stats.blocks).toHaveLength(2)
+    expect(stats.blocks[0]!.startMs).toBeLessThanOrEqual(spans[0]!.fromMs)
+    expect(stats.blocks[1]!.startMs).toBeLessThanOrEqual(spans[2]!.fromMs)
+    expect(stats.blocks[1]!.startMs).toBeGreaterThan(spans[1]!.toMs)
+    expect(stats.blocks[0]!.durationMs).toBeGreaterThanOrEqual(20)
+    expect(stats.blocks[1]!.durationMs).toBeGreaterThanOrEqual(30)
+    expect(stats.totalMs).toBeCloseTo(stats.blocks[0]!.durationMs + stats.blocks[1]!.durationMs, 9)
+    expect(stats.longestMs).toBe(stats.blocks[1]!.durationMs)
+  })
+
+  it('knows the longest block even when it is under the threshold', async () => {
+    const m = started({ thresholdMs: 50 })
+    await nextTurn()
+    const mark = m.mark()
+    await nextTurn()
+    atomicsWait(20)
+    await nextTurn()
+    const stats = m.since(mark)
+
+    expect(stats.count).toBe(0)
+    expect(stats.totalMs).toBe(0)
+    expect(stats.blocks).toEqual([])
+    expect(stats.longestMs).toBeGreaterThanOrEqual(20)
+  })
+
+  it('holds nothing from before its mark', async () => {
+    const m = started({ thresholdMs: 5 })
+    await nextTurn()
+    atomicsWait(40)
+    await nextTurn()
+    const mark = m.mark()
+    await nextTurn()
+    atomicsWait(10)
+    await nextTurn()
+    const stats = m.since(mark)
+
+    expect(stats.count).toBe(1)
+    expect(stats.longestMs).toBeGreaterThanOrEqual(10)
+    expect(stats.longestMs).toBeLessThan(40)
+  })
+
+  it('clips a block that began before the mark to the part after it', async () => {
+    const m = started({ thresholdMs: 5 })
+    await nextTurn()
+    const before = atomicsWait(40)
+    const mark = m.mark()
+    const after = atomicsWait(20)
+    await nextTurn()
+    const stats = m.since(mark)
+
+    expect(stats.count).toBe(1)
+    expect(stats.blocks[0]!.startMs).toBe(mark.atMs)
+    expect(stats.longestMs).toBeGreaterThanOrEqual(after.toMs - mark.atMs)
+    expect(stats.longestMs).toBeLessThan(after.toMs - before.fromMs)
+  })
+
+  it('counts a synchronous stretch still running when it closes, up to that moment', () => {
+    const m = started({ thresholdMs: 5 })
+    const mark = m.mark()
+    const span = atomicsWait(50)
+    const stats = m.since(mark)
+    const closedAtMs = now()
+
+    expect(stats.count).toBe(1)
+    expect(stats.blocks[0]!.startMs).toBe(mark.atMs)
+    expect(stats.longestMs).toBeGreaterThanOrEqual(span.toMs - mark.atMs)
+    expect(mark.atMs + stats.longestMs).toBeLessThanOrEqual(closedAtMs)
+  })
+
+  it('starts no earlier than start() and ends at stop()', async () => {
+    const m = createMonitor({ thresholdMs: 5 })
+    monitor = m
+    const early = m.mark()
+    atomicsWait(30)
+    m.start()
+    await nextTurn()
+    atomicsWait(15)
+    await nextTurn()
+    m.stop()
+    atomicsWait(40)
+    await nextTurn()
+    const stats = m.since(early)
+
+    expect(stats.count).toBe(1)
+    expect(stats.longestMs).toBeGreaterThanOrEqual(15)
+    expect(stats.longestMs).toBeLessThan(30)
+  })
+
+  it('is empty on a monitor never started', () => {
+    const m = createMonitor({ thresholdMs: 0 })
+    const mark = m.mark()
+    atomicsWait(10)
+    expect(m.since(mark)).toEqual({ longestMs: 0, totalMs: 0, count: 0, blocks: [] })
+  })
+
+  it('can be read again later, and then holds what came since', async () => {
+    const m = started({ thresholdMs: 5 })
+    const mark = m.mark()
+    await nextTurn()
+    atomicsWait(10)
+    await nextTurn()
+    const first = m.since(mark)
+    atomicsWait(25)
+    await nextTurn()
+    const second = m.since(mark)
+
+    expect(first.count).toBe(1)
+    expect(second.count).toBe(2)
+    expect(second.blocks[0]).toEqual(first.blocks[0])
+    expect(second.longestMs).toBeGreaterThanOrEqual(25)
+  })
+})
+
+describe('onBlock', () => {
+  it('is called once per block at or over the threshold, after the block, with its start and length', async () => {
+    const calls: { block: Block; atMs: number }[] = []
+    const m = started({ thresholdMs: 15, onBlock: (block) => calls.push({ block, atMs: now() }) })
+    await nextTurn()
+    const long = atomicsWait(30)
+    await nextTurn()
+    atomicsWait(5)
+    await idle(5)
+    const m2 = atomicsWait(20)
+    await idle(5)
+
+    expect(calls).toHaveLength(2)
+    const [first, second] = calls
+    expect(first!.block.startMs).toBeLessThanOrEqual(long.fromMs)
+    expect(first!.block.durationMs).toBeGreaterThanOrEqual(long.toMs - long.fromMs)
+    expect(first!.atMs).toBeGreaterThanOrEqual(long.toMs)
+    expect(second!.block.startMs).toBeLessThanOrEqual(m2.fromMs)
+    expect(second!.atMs).toBeGreaterThanOrEqual(m2.toMs)
+  })
+
+  it('is not called once the monitor has stopped', async () => {
+    const calls: Block[] = []
+    const m = started({ thresholdMs: 5, onBlock: (block) => calls.push(block) })
+    m.stop()
+    await nextTurn()
+    atomicsWait(20)
+    await idle(5)
+
+    expect(calls).toEqual([])
+  })
+})
