@@ -162,8 +162,9 @@ describe('works in a worker thread', () => {
       const block = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
       const monitor = createMonitor({ thresholdMs: 10 })
       monitor.start()
-      const mark = monitor.mark()
+      let mark
       setTimeout(() => {
+        mark = monitor.mark()
         block(100)
         setImmediate(() => {
           parentPort.postMessage(monitor.since(mark))
