@@ -95,13 +95,14 @@ describe.each(setups)('$runner on $node, $environment environment, $args', ({ ru
 
   test('the summary follows Jest’s own, worst first, at most 10 rows', () => {
     const summary = summaryOf(run.output)
-    expect(run.stderr.indexOf(' Event-loop blocking ')).toBeGreaterThan(run.stderr.indexOf('Ran all test suites.'))
+    const jestSummaryEnd = run.stderr.indexOf('Ran all test suites.')
+    expect(jestSummaryEnd).toBeGreaterThan(0)
+    expect(run.stderr.indexOf(' Event-loop blocking ')).toBeGreaterThan(jestSummaryEnd)
     expect(summary).toMatch(/^ Event-loop blocking {3}8 of 20 tests over budget \(200 ms\)\n/)
     const rows = summary.split('\n').slice(1).filter((line) => /^ +\d+\.\d ms {2}/.test(line))
     expect(rows).toHaveLength(10)
     const ms = rows.map((row) => Number.parseFloat(row))
     expect(ms).toEqual([...ms].sort((a, b) => b - a))
     expect(summary).toMatch(/… \d+ more not shown \(top 10\)/)
-    expect(summary).toMatch(/test\/concurrent\.test\.js > concurrent > (one blocks|two allows|three waits|four waits) +\(shared by 4 concurrent tests\)/)
   })
 })
