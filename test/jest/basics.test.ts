@@ -48,8 +48,9 @@ describe.each(setups)('$runner on $node, $environment environment, $args', ({ ru
     const phases = (phase: string) => file.blocks.filter((b: { phase: string }) => b.phase === phase)
     // Collection includes Jest's transform of the file on a cold cache: only its lower bound is the spec's.
     expect(Math.max(...phases('collect').map((b: { durationMs: number }) => b.durationMs))).toBeGreaterThanOrEqual(60)
-    expect(phases('beforeAll')).toEqual([expect.objectContaining({ durationMs: within(60) })])
-    expect(phases('afterAll')).toEqual([expect.objectContaining({ durationMs: within(60) })])
+    const longest = (phase: string) => Math.max(0, ...phases(phase).map((b: { durationMs: number }) => b.durationMs))
+    expect(longest('beforeAll')).toEqual(within(60))
+    expect(longest('afterAll')).toEqual(within(60))
   })
 
   test('toBlockLoop measures sync and async functions, defaults to the budget, and fails like a Jest matcher', () => {
