@@ -11,6 +11,8 @@ describe.each(vitestRunners)('%s', (runner) => {
     for (const shard of ['1/2', '2/2']) {
       const run = await runFixture(runner, fixture('shard'), { cwd, args: [`--shard=${shard}`, '--reporter=blob'], env: { RUN_NAME: 'shard' } })
       expect(run.exitCode, run.output).toBe(1)
+      // The blob reporter writes for a program: no summary beside it.
+      expect(run.output).not.toContain('Event-loop blocking')
     }
     const merged = await runFixture(runner, fixture('shard'), { cwd, args: ['--merge-reports'], env: { RUN_NAME: 'merge' } })
     expect(merged.exitCode, merged.output).toBe(1)
@@ -26,5 +28,14 @@ describe.each(vitestRunners)('%s', (runner) => {
     expect(mergedCalls).toContainEqual({ file: 'test/one.spec.ts', fullName: 'one: over budget' })
     expect(mergedCalls).toContainEqual({ file: 'test/two.spec.ts', fullName: 'two: over budget' })
     expect(existsSync(join(cwd, 'on-block-shard.jsonl'))).toBe(true)
+  })
+
+  test('--reporter=json alone: no summary beside it, and its output on stdout stays JSON', async () => {
+    const run = await runFixture(runner, fixture('shard'), { args: ['--reporter=json'], env: { RUN_NAME: 'json' } })
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).not.toContain('Event-loop blocking')
+    // Vitest 4 prints the JSON on stdout; Vitest 5 writes it to a file and says where.
+    if (runner === 'vitest4') expect(JSON.parse(run.stdout).numFailedTests).toBe(2)
+    expect(run.report.summary).toMatchObject({ tests: 4, overBudget: 2 })
   })
 })

@@ -30,10 +30,10 @@ function figures(t: FakeTest) {
   }
 }
 
-function run(tests: FakeTest[], options: LoopguardOptions, { watch = false, collectMs = 70 } = {}) {
+function run(tests: FakeTest[], options: LoopguardOptions, { watch = false, collectMs = 70, reporters = [['default', {}]] as unknown[] } = {}) {
   const root = mkdtempSync(join(tmpdir(), 'loopguard-reporter-'))
   const logged: string[] = []
-  const vitest = { config: { root, watch }, logger: { log: (text: string) => logged.push(text) }, getRootProject: () => ({ serializedConfig: { disableColors: true } }) }
+  const vitest = { config: { root, watch, reporters }, logger: { log: (text: string) => logged.push(text) }, getRootProject: () => ({ serializedConfig: { disableColors: true } }) }
   const cases = tests.map((t) => ({ meta: () => ({ loopguard: figures(t) }), result: () => ({ state: t.state }), options: { fails: t.fails === true } }))
   const module = {
     moduleId: join(root, 'test', 'a.test.ts'),
@@ -87,6 +87,13 @@ describe('LoopguardReporter', () => {
     expect(process.exitCode).toBe(exitCode)
     run([escaped], {}, { watch: true })
     expect(process.exitCode).toBe(exitCode)
+  })
+
+  it('prints nothing when the other reporters write for programs (json to stdout must stay JSON)', () => {
+    const slow: FakeTest = { name: 'slow', state: 'failed', longestMs: 120, overBudget: true }
+    expect(run([slow], {}, { reporters: [['json', {}], ['github-actions', {}]] }).logged).toEqual([])
+    expect(run([slow], {}, { reporters: [['json', {}], ['dot', {}]] }).logged).toHaveLength(1)
+    expect(run([slow], {}, { reporters: [{ onTestRunEnd() {} }] }).logged).toHaveLength(1)
   })
 
   it('prints nothing when nothing blocked over the threshold', () => {

@@ -59,7 +59,7 @@ export class LoopguardReporter implements Reporter {
     }
     const report = buildReport('vitest', this.options, tests, files)
     const summary = formatSummary(report, { colors: vitestUsesColors(vitest.getRootProject().serializedConfig) })
-    if (summary) vitest.logger.log(`\n${summary}`)
+    if (summary && someoneReads(vitest, this)) vitest.logger.log(`\n${summary}`)
     if (this.options.outputFile) writeReport(resolve(root, this.options.outputFile), report)
     if (!vitest.config.watch && this.options.mode === 'fail' && escaped > 0) {
       process.exitCode = 1
@@ -78,6 +78,15 @@ export class LoopguardReporter implements Reporter {
       onBlock({ startMs: block.startMs, durationMs: block.durationMs }, test)
     }
   }
+}
+
+/** Vitest's reporters that write for programs, some of them to stdout, where a summary would spoil their output. */
+const FOR_PROGRAMS = new Set(['json', 'junit', 'tap', 'tap-flat', 'blob', 'hanging-process', 'github-actions'])
+
+/** Whether another reporter of the run prints for people (built-in ones are listed by name, custom ones count). */
+function someoneReads(vitest: Vitest, self: Reporter): boolean {
+  const reporters = vitest.config.reporters as readonly unknown[]
+  return reporters.some((entry) => entry !== self && !(Array.isArray(entry) && FOR_PROGRAMS.has(entry[0] as string)))
 }
 
 function metaOf<T>(meta: object): T | undefined {
