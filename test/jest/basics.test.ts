@@ -13,9 +13,9 @@ describe.each(setups)('$runner on $node, $environment environment, $args', ({ ru
 
   test('the run fails, and the report names Jest', () => {
     expect(run.exitCode, run.output).toBe(1)
-    expect(run.output).toMatch(/Tests: +9 failed, 11 passed, 20 total/)
+    expect(run.output).toMatch(/Tests: +9 failed, 12 passed, 21 total/)
     expect(run.report).toMatchObject({ schema: 'loopguard-report@1', runner: 'jest', options: { budgetMs: 200, mode: 'fail' } })
-    expect(run.report.summary).toMatchObject({ tests: 20, overBudget: 8 })
+    expect(run.report.summary).toMatchObject({ tests: 21, overBudget: 8 })
   })
 
   test('a test over budget fails with a Jest failure that points at the test', () => {
@@ -32,6 +32,10 @@ describe.each(setups)('$runner on $node, $environment environment, $args', ({ ru
     expect(reportTest(run.report, 'budgets > raises its budget')).toMatchObject({ status: 'passed', budgetMs: 600, longestMs: within(300) })
     expect(reportTest(run.report, 'budgets > is exempt')).toMatchObject({ status: 'passed', budgetMs: null, overBudget: false, longestMs: within(300) })
     expect(reportTest(run.report, 'budgets > rejects a bad budget').status).toBe('passed')
+  })
+
+  test('a budgets glob sets the budget of a folder', () => {
+    expect(reportTest(run.report, 'is judged by the budget of its folder')).toMatchObject({ file: 'test/slow/budget.test.js', status: 'passed', budgetMs: 600 })
   })
 
   test('a docblock sets the budget of its file', () => {
@@ -99,7 +103,7 @@ describe.each(setups)('$runner on $node, $environment environment, $args', ({ ru
     const jestSummaryEnd = run.stderr.indexOf('Ran all test suites.')
     expect(jestSummaryEnd).toBeGreaterThan(0)
     expect(run.stderr.indexOf(' Event-loop blocking ')).toBeGreaterThan(jestSummaryEnd)
-    expect(summary).toMatch(/^ Event-loop blocking {3}8 of 20 tests over budget \(200 ms\)\n/)
+    expect(summary).toMatch(/^ Event-loop blocking {3}8 of 21 tests over budget \(200 ms\)\n/)
     const rows = summary.split('\n').slice(1).filter((line) => /^ +\d+\.\d ms {2}/.test(line))
     expect(rows).toHaveLength(10)
     const ms = rows.map((row) => Number.parseFloat(row))
