@@ -11,6 +11,8 @@ export interface TaskLike {
   filepath?: string
   file?: TaskLike
   suite?: TaskLike
+  /** Where the test is declared, when Vitest's includeTaskLocation is on. */
+  location?: { line: number; column: number }
 }
 
 export function projectPath(root: string, file: string): string {

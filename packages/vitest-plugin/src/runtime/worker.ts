@@ -12,10 +12,12 @@ import { identify, type TaskLike } from './identity.js'
 /** The failure of a test over budget, thrown where Vitest expects a test's own errors. */
 class EventLoopBlockedError extends Error {
   override name = 'EventLoopBlockedError'
-  constructor(message: string) {
+  constructor(message: string, test: TaskLike) {
     super(message)
-    // The stack would point into loopguard, never at the user's code: leave only the message.
-    this.stack = `${this.name}: ${message}`
+    // Its own stack would point into loopguard: point at the test's declaration when Vitest knows it
+    // (includeTaskLocation), so the failure shows that line like a timeout does; else the message alone.
+    const at = test.location && test.file?.filepath ? `\n    at ${test.file.filepath}:${test.location.line}:${test.location.column}` : ''
+    this.stack = `${this.name}: ${message}${at}`
   }
 }
 
@@ -77,7 +79,7 @@ export function setUpTestFile(): void {
     }
     // Thrown after the test and all its hooks: Vitest records it as the test's failure, counts it for retry
     // and flips it for test.fails like any other error of the test.
-    if (failure) throw new EventLoopBlockedError(failure)
+    if (failure) throw new EventLoopBlockedError(failure, task as TaskLike)
   }, NO_TIMEOUT)
 }
 
