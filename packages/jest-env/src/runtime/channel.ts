@@ -1,10 +1,10 @@
 // How code in the test realm (the setup file, `allowBlocking`) reaches the environment in the outer realm.
 //
 // The environment defines one non-enumerable property, keyed by a registered symbol, on the test realm's
-// global. A symbol key is not a name: specs cannot reach it by accident, it is not listed by `Object.keys`,
-// `for…in` or Jest's leak checks, and it needs neither Jest's internal state (`expect.getState()` belongs to
-// Jest and is reset per test) nor a second copy of the detector inside the test realm, where
-// `fakeTimers: { enableGlobally: true }` fakes the clock before setup files load.
+// global. A symbol key is not a name: specs cannot reach it by accident, and `Object.keys` or `for…in` do not
+// list it. It needs neither Jest's own state (`expect.getState()`, which Jest changes as it pleases) nor a
+// second copy of the detector inside the test realm, where `fakeTimers: { enableGlobally: true }` fakes the
+// clock before setup files load.
 import type { MatcherResult, MatcherThis } from '@loopguard/core'
 
 export const CHANNEL = Symbol.for('loopguard.jest.environment')
