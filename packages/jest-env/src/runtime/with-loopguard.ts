@@ -65,8 +65,11 @@ export function withLoopguard<Base extends EnvironmentClass>(Base: Base) {
       openChannel(this.global, createChannel(recorder, options))
     }
 
-    handleTestEvent(event: JestEvent, state: JestState): void {
+    handleTestEvent(event: JestEvent, state: JestState): unknown {
       measuring.get(this)?.recorder.handleTestEvent(event, state)
+      // A project's own environment may listen to the events too.
+      const own = (Base.prototype as { handleTestEvent?: (event: JestEvent, state: JestState) => unknown }).handleTestEvent
+      return own?.call(this, event, state)
     }
 
     override async teardown(): Promise<void> {
