@@ -4,7 +4,7 @@
 // A section is one module in bench/sections exporting `title` (its heading) and `run({ log })`, which returns
 // Markdown, or `{ rows: [{ measure, value }], notes? }` for a two-column table. `log` writes progress to stderr.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
-import { availableParallelism, cpus } from 'node:os'
+import { availableParallelism, cpus, loadavg } from 'node:os'
 import { basename } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -74,11 +74,15 @@ for (const name of chosen) {
   const section = await import(pathToFileURL(`${sectionsDir}/${name}.mjs`).href)
   log(`${name}: ${section.title}`)
   const started = Date.now()
+  const loadBefore = loadavg()[0]
   const body = asMarkdown(await section.run({ log }))
   const minutes = ((Date.now() - started) / 60_000).toFixed(1)
+  // Other work on the machine shows in every timing: the load average says how much there was.
+  const load = `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`
   const block =
     `## ${section.title}\n\n` +
-    `Ran \`${command}\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${machine}; the section took ${minutes} min.\n\n` +
+    `Ran \`${command}\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${machine}; ` +
+    `the section took ${minutes} min (${load}).\n\n` +
     `${body.trim()}\n`
   process.stdout.write(`\n${block}\n`)
   results.set(name, block)

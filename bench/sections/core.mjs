@@ -15,8 +15,12 @@ const child = (name) => fileURLToPath(new URL(`../core/${name}`, import.meta.url
 const ACCURACY_REPEATS = 2
 /** Interleaved child processes per detector and busy workload; the median is kept. */
 const OVERHEAD_ROUNDS = 9
+/** Each child times 3 samples; a promise-heavy sample runs the workload 10 times (one run is ~10 ms). */
+const SAMPLES = 3
+const REPEATS = { promise: 10, timer: 1 }
 /** blocked-at makes the promise-heavy workload several hundred times slower: fewer, shorter rounds. */
 const SLOW_DETECTOR = 'blocked-at'
+const PLACES_TIMED = [...PLACES, 'script top level']
 
 async function childLines(script, args) {
   const { stdout } = await execFileAsync(process.execPath, [child(script), ...args.map(String)], { maxBuffer: 64 << 20 })
@@ -50,6 +54,10 @@ async function accuracyOf(name, log) {
     log(`  ${name}: ${source}`)
     windows.push(...(await childLines('accuracy-child.mjs', [name, source, ACCURACY_REPEATS])))
   }
+  log(`  ${name}: blocks at the top level of a script`)
+  for (const source of Object.keys(BLOCKERS)) {
+    for (const ms of LENGTHS_MS) windows.push(...(await childLines('top-level-child.mjs', [name, source, ms])))
+  }
   log(`  ${name}: no blocks`)
   const quiet = await childLines('accuracy-child.mjs', [name, 'no blocks'])
   const blocks = windows.filter((w) => w.kind === 'block')
@@ -67,26 +75,39 @@ async function accuracyOf(name, log) {
 }
 
 async function overheads(log) {
-  const names = [NONE, ...Object.keys(DETECTORS)]
-  const times = Object.fromEntries(Object.keys(BUSY_WORKLOADS).map((w) => [w, Object.fromEntries(names.map((n) => [n, []]))]))
+  const workloads = Object.keys(BUSY_WORKLOADS)
+  const names = Object.keys(DETECTORS)
+  const samples = Object.fromEntries(workloads.map((w) => [w, { [NONE]: [], ratios: {}, cpuRatios: {} }]))
   for (let round = 0; round < OVERHEAD_ROUNDS; round++) {
     log(`  overhead round ${round + 1}/${OVERHEAD_ROUNDS}`)
-    // Rotate the order each round so no detector always runs right after the same neighbour.
+    // Rotate the order each round, and pair each detector with a run without one right beside it (first or
+    // second in turn), so that the load of a shared machine, which drifts, falls on both sides of a ratio.
     const order = names.map((_, i) => names[(i + round) % names.length])
-    for (const workload of Object.keys(BUSY_WORKLOADS)) {
+    for (const workload of workloads) {
+      const kind = workload.startsWith('promise') ? 'promise' : 'timer'
       for (const name of order) {
-        const slow = name === SLOW_DETECTOR && workload.startsWith('promise')
+        const slow = name === SLOW_DETECTOR
         if (slow && round >= 3) continue
-        const [{ ms }] = await childLines('overhead-child.mjs', [name, workload, slow ? 1 : 5])
-        times[workload][name].push(ms)
+        const repeats = slow && kind === 'promise' ? 1 : REPEATS[kind]
+        const time = async (who) => (await childLines('overhead-child.mjs', [who, workload, slow ? 1 : SAMPLES, repeats]))[0]
+        const first = round % 2 ? name : NONE
+        const a = await time(first)
+        const b = await time(first === NONE ? name : NONE)
+        const [without, withDetector] = first === NONE ? [a, b] : [b, a]
+        if (!slow) samples[workload][NONE].push(without)
+        ;(samples[workload].ratios[name] ??= []).push(withDetector.wallMs / without.wallMs)
+        ;(samples[workload].cpuRatios[name] ??= []).push(withDetector.cpuMs / without.cpuMs)
       }
     }
   }
   const ratios = {}
-  for (const [workload, byName] of Object.entries(times)) {
-    const baseline = median(byName[NONE])
-    ratios[workload] = { baselineMs: baseline }
-    for (const name of Object.keys(DETECTORS)) ratios[workload][name] = median(byName[name]) / baseline
+  for (const workload of workloads) {
+    const s = samples[workload]
+    ratios[workload] = { baselineMs: median(s[NONE].map((x) => x.wallMs)), cpu: {} }
+    for (const name of names) {
+      ratios[workload][name] = median(s.ratios[name])
+      ratios[workload].cpu[name] = median(s.cpuRatios[name])
+    }
   }
   return ratios
 }
@@ -126,11 +147,13 @@ export async function run({ log = () => {} } = {}) {
   const cost = await measureBlockingCost()
   const [promiseWorkload, timerWorkload] = Object.keys(BUSY_WORKLOADS)
   const blockCount = accuracy.loopguard.blocks.length
+  const ratio = (value) => `${fixed(value, 3)}×`
 
   const lines = []
   lines.push(
-    `${blockCount} ground-truth blocks per detector: ${Object.keys(BLOCKERS).join(', ')} × ${LENGTHS_MS.join(', ')} ms × ` +
-      `${PLACES.join(', ')} × ${ACCURACY_REPEATS}. Every detector reports blocks of ${REPORT_FLOOR_MS} ms and more.`,
+    `${blockCount} ground-truth blocks per detector: ${Object.keys(BLOCKERS).join(', ')} × ${LENGTHS_MS.join(', ')} ms, ` +
+      `from ${PLACES.join(', ')} (twice each) and at the top level of a script (once each). ` +
+      `Every detector reports blocks of ${REPORT_FLOOR_MS} ms and more.`,
     '',
     '| detector | detected | mean abs. error | max abs. error | within spec | false blocks | longest of 1,000 × 2 ms tasks | overhead, promise-heavy | overhead, timer/I/O-heavy |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -140,21 +163,35 @@ export async function run({ log = () => {} } = {}) {
     lines.push(
       `| ${detector.label} | ${percent(a.detectionRate * blockCount, blockCount)} | ${fixed(a.meanErrorMs)} ms | ${fixed(a.maxErrorMs)} ms | ` +
         `${percent(a.withinSpec, blockCount)} | ${a.falseBlocks} | ${fixed(a.shortTasksLongestMs)} ms | ` +
-        `${fixed(ratios[promiseWorkload][name], 3)}× | ${fixed(ratios[timerWorkload][name], 3)}× |`,
+        `${ratio(ratios[promiseWorkload][name])} (CPU ${ratio(ratios[promiseWorkload].cpu[name])}) | ` +
+        `${ratio(ratios[timerWorkload][name])} (CPU ${ratio(ratios[timerWorkload].cpu[name])}) |`,
     )
   }
   lines.push(
     '',
-    `Overhead baselines (no detector, median ms per run): ${promiseWorkload} ${fixed(ratios[promiseWorkload].baselineMs)} ms, ` +
-      `${timerWorkload} ${fixed(ratios[timerWorkload].baselineMs)} ms.`,
+    '- **detected**: the detector reported a block in the window of a ground-truth block.',
+    '- **mean / max abs. error**: |longest block reported in the window − the wall time of the blocking call|, over the detected blocks.',
+    '- **within spec**: the reading lies between N and the true length + max(1.5 ms, 3 % of N), of all blocks ' +
+      "(N is the length asked for; for execSync, the wall time of the call, spawn included).",
+    '- **false blocks**: blocks reported where there are none: 5 idle awaits of a 200 ms timer, 1,000 tasks of 2 ms chained with ' +
+      '`setImmediate`, and one run each of the two busy workloads below.',
+    `- **overhead**: wall time with the detector ÷ wall time with none, each detector's child process paired with one without ` +
+      `a detector run right beside it; the median of ${OVERHEAD_ROUNDS} pairs in interleaved rounds (3 for \`blocked-at\`, which ` +
+      `slows the promise-heavy workload several hundred times and is timed on one run of it). The same ratio of CPU time in brackets. ` +
+      `${promiseWorkload}: 2,000 macrotasks of 100 awaits, timed 10 runs at a time, ${fixed(ratios[promiseWorkload].baselineMs, 1)} ms with no detector; ` +
+      `${timerWorkload}: 50 concurrent chains of a 0 ms timer, an \`fs.stat\` and an immediate, 100 rounds each, ${fixed(ratios[timerWorkload].baselineMs, 1)} ms.`,
+    '',
+    'How each detector was read, per window:',
+    '',
+    ...Object.values(DETECTORS).map((d) => `- ${d.label}: ${d.reads}.`),
     '',
     `\`measureBlocking(() => 1)\` costs ${fixed(cost.alone)} µs per call with no monitor running and ` +
       `${fixed(cost.beside)} µs with one running (median of 7 batches of 20,000 calls).`,
   )
-  lines.push('', '<details><summary>loopguard, block by block: largest over-read (reading − true length) per source, place and length</summary>', '')
+  lines.push('', '<details><summary>loopguard block by block: largest over-read (reading − true length, ms) per source, place and length; ✗ outside the spec</summary>', '')
   lines.push(`| source | place | ${LENGTHS_MS.map((ms) => `${ms} ms`).join(' | ')} |`, `| --- | --- | ${LENGTHS_MS.map(() => '---').join(' | ')} |`)
   for (const source of Object.keys(BLOCKERS)) {
-    for (const place of PLACES) {
+    for (const place of PLACES_TIMED) {
       const cells = LENGTHS_MS.map((ms) => {
         const mine = accuracy.loopguard.blocks.filter((w) => w.source === source && w.place === place && w.ms === ms)
         const over = Math.max(...mine.map((w) => Math.max(0, ...w.reports) - w.trueMs))
