@@ -43,6 +43,16 @@ beforeAll(() => {
     '}',
   ])
   write('scripts/seed.cjs', ['exports.seed = function seed(ms) {', `  ${SPIN}`, '}'])
+  write('src/later.cjs', [
+    "const { readFileSync } = require('node:fs')",
+    'exports.readLater = async function readLater(path) {',
+    '  await new Promise((resolve) => setImmediate(resolve))',
+    '  const text = readFileSync(path)',
+    '  return text.length',
+    '}',
+  ])
+  write('data/large.bin', [])
+  writeFileSync(join(root, 'data/large.bin'), Buffer.alloc(64 * 1024 * 1024, 1))
   monitor.start()
   profiler = startProfiler()
 })
@@ -103,4 +113,12 @@ test('a window the profile holds no samples for has no frame, and its scope is u
   const before = { startMs: profile.startTime / 1000 - 500, durationMs: 100 }
   const [found] = attributeBlocks(profile, [before], { root })
   expect(found).toEqual({ frame: null, frames: [], samples: 0 })
+})
+
+test('a block after an await is named in the async function that resumed', async () => {
+  const { readLater } = createRequire(join(root, 'src/later.cjs'))('./later.cjs') as { readLater: (path: string) => Promise<number> }
+  const block = await longestBlock(async () => void (await readLater(join(root, 'data/large.bin'))))
+  const [found] = attributeBlocks(profiler.takeProfile(), [block], { root })
+  expect(found!.frame).toMatchObject({ file: 'src/later.cjs', line: 4, column: 16, function: 'readLater' })
+  expect(found!.activity).toBe('fs.readFileSync (sync I/O)')
 })

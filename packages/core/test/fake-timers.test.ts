@@ -3,7 +3,7 @@
 import { install, type FakeMethod } from '@sinonjs/fake-timers'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createMonitor, measureBlocking, now, type Block, type Monitor } from '../src/index.js'
-import { atomicsWait, blockAt, expectReadingWithinBound, idle, lengthOf, nextTurn } from './support/ground-truth.js'
+import { COUNTS_BLOCKS, atomicsWait, blockAt, expectReadingWithinBound, idle, lengthOf, nextTurn } from './support/ground-truth.js'
 
 /** Every API the fake clock can take over in Node, as the issue lists them. */
 const EVERY_API: FakeMethod[] = [
@@ -50,7 +50,7 @@ function startMonitor(setup: Setup, options?: Parameters<typeof createMonitor>[0
 }
 
 describe.each(SETUPS)('with %s', (setup) => {
-  it('a 50 ms synchronous block reads 50 ms', async () => {
+  it('a 50 ms synchronous block reads 50 ms', COUNTS_BLOCKS, async () => {
     const m = startMonitor(setup)
     await expectReadingWithinBound(() => {
       const mark = m.mark()
@@ -61,7 +61,7 @@ describe.each(SETUPS)('with %s', (setup) => {
     })
   })
 
-  it('moving the fake clock on by a minute adds no block and no time', () => {
+  it('moving the fake clock on by a minute adds no block and no time', COUNTS_BLOCKS, () => {
     const m = startMonitor(setup)
     const mark = m.mark()
     const fromMs = now()
@@ -112,7 +112,7 @@ describe.each(SETUPS)('with %s', (setup) => {
     },
   )
 
-  it('measureBlocking reads the same, sync or async', async () => {
+  it('measureBlocking reads the same, sync or async', COUNTS_BLOCKS, async () => {
     if (setup !== 'real timers') installFakeTimers()
     try {
       await expectReadingWithinBound(() => {
@@ -139,7 +139,7 @@ describe.each(SETUPS)('with %s', (setup) => {
   })
 })
 
-describe('with the test runner’s own fake timers (vi.useFakeTimers, its defaults)', () => {
+describe('with the test runner’s own fake timers (vi.useFakeTimers, its defaults)', COUNTS_BLOCKS, () => {
   afterEach(() => {
     vi.useRealTimers()
   })

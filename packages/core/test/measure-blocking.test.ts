@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { createMonitor, measureBlocking, monitorBlocking, type Block } from '../src/index.js'
 import { isRunning } from '../src/monitor/sampler.js'
-import { atomicsWait, idle, nextTurn } from './support/ground-truth.js'
+import { COUNTS_BLOCKS, atomicsWait, idle, nextTurn } from './support/ground-truth.js'
 
-describe('measureBlocking', () => {
+describe('measureBlocking', COUNTS_BLOCKS, () => {
   it('measures a synchronous call as one block and returns the stats at once', () => {
     let span = { fromMs: 0, toMs: 0 }
     const stats = measureBlocking(() => (span = atomicsWait(30)), { thresholdMs: 10 })
@@ -107,7 +107,7 @@ describe('measureBlocking', () => {
   })
 })
 
-describe('monitorBlocking', () => {
+describe('monitorBlocking', COUNTS_BLOCKS, () => {
   it('reports each block over its threshold until stopped', async () => {
     const seen: Block[] = []
     const stop = monitorBlocking({ thresholdMs: 20, onBlock: (block) => seen.push(block) })

@@ -2,7 +2,7 @@
 // list, a stretch still running when it closes counted up to that moment.
 import { afterEach, describe, expect, it } from 'vitest'
 import { createMonitor, now, type Block, type Monitor } from '../src/index.js'
-import { atomicsWait, idle, nextTurn } from './support/ground-truth.js'
+import { COUNTS_BLOCKS, atomicsWait, idle, nextTurn } from './support/ground-truth.js'
 
 let monitor: Monitor | undefined
 function started(options?: Parameters<typeof createMonitor>[0]): Monitor {
@@ -15,7 +15,7 @@ afterEach(() => {
   monitor = undefined
 })
 
-describe('a window', () => {
+describe('a window', COUNTS_BLOCKS, () => {
   it('counts, totals and lists the blocks at or over the threshold, oldest first', async () => {
     const m = started({ thresholdMs: 10 })
     await nextTurn()
@@ -142,7 +142,7 @@ describe('a window', () => {
   })
 })
 
-describe('onBlock', () => {
+describe('onBlock', COUNTS_BLOCKS, () => {
   it('is called once per block at or over the threshold, after the block, with its start and length', async () => {
     const calls: { block: Block; atMs: number }[] = []
     const m = started({ thresholdMs: 15, onBlock: (block) => calls.push({ block, atMs: now() }) })
