@@ -21,7 +21,7 @@ describe.each(vitestRunners)('%s', (runner) => {
     }
     // The fixture sets includeTaskLocation: the failure points at the test's declaration (Vitest 5 heads it with the line alone).
     expect(run.output).toMatch(
-      /FAIL +test\/shared\.spec\.ts:12(:3)? > three at once > waits first\nEventLoopBlockedError: blocked the event loop for 1\d\d\.\d ms \(budget 50 ms\), 1 block\n {2}shared by 3 concurrent tests: the block may come from another of them\n ❯ test\/shared\.spec\.ts:12:3\n/,
+      /FAIL +test\/shared\.spec\.ts:12(:3)? > three at once > waits first\nEventLoopBlockedError: blocked the event loop for \d+\.\d ms \(budget 50 ms\), 1 block\n {2}shared by 3 concurrent tests: the block may come from another of them\n ❯ test\/shared\.spec\.ts:12:3\n/,
     )
     expect(summaryOf(run.output)).toMatch(/test\/shared\.spec\.ts > three at once > waits first +\(shared by 3 concurrent tests\)$/m)
   })

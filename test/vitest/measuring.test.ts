@@ -27,9 +27,9 @@ describe.each(vitestRunners)('%s', (runner) => {
     expect(reportTest(run.report, 'hooks > charged for its beforeEach')).toMatchObject({ status: 'failed', longestMs: within(80) })
     expect(reportTest(run.report, 'after hooks > charged for its afterEach')).toMatchObject({ status: 'failed', longestMs: within(85) })
     expect(run.output).toMatch(
-      /FAIL +\|forks\| test\/windows\.spec\.ts > over budget in its body\nEventLoopBlockedError: blocked the event loop for 1[2-5]\d\.\d ms \(budget 50 ms\), 1 block\n/,
+      /FAIL +\|forks\| test\/windows\.spec\.ts > over budget in its body\nEventLoopBlockedError: blocked the event loop for \d+\.\d ms \(budget 50 ms\), 1 block\n/,
     )
-    expect(reportTest(run.report, 'under budget')).toMatchObject({ status: 'passed', overBudget: false, count: 1, longestMs: within(20) })
+    expect(reportTest(run.report, 'under budget')).toMatchObject({ status: 'passed', overBudget: false, count: 1, longestMs: within(12) })
   })
 
   test('budgets: allowBlocking over a budgets glob over budgetMs', () => {
@@ -41,8 +41,9 @@ describe.each(vitestRunners)('%s', (runner) => {
 
   test('collection, beforeAll and afterAll are reported for the file and never charged to a test', () => {
     const file = run.report.files.find((f: { file: string }) => f.file === 'test/windows.spec.ts')
-    const phases = Object.fromEntries(file.blocks.filter((b: { durationMs: number }) => b.durationMs >= 55).map((b: { phase: string; durationMs: number }) => [b.phase, b.durationMs]))
-    expect(phases).toEqual({ collect: within(70), beforeAll: within(60), afterAll: within(65) })
+    // The longest block of each phase (a busy machine may add shorter ones anywhere).
+    const longest = (phase: string) => Math.max(0, ...file.blocks.filter((b: { phase: string }) => b.phase === phase).map((b: { durationMs: number }) => b.durationMs))
+    expect({ collect: longest('collect'), beforeAll: longest('beforeAll'), afterAll: longest('afterAll') }).toEqual({ collect: within(70), beforeAll: within(60), afterAll: within(65) })
     for (const name of ['over budget in its body', 'under budget', 'hooks > charged for its beforeEach']) {
       expect(reportTest(run.report, name).count, name).toBe(1)
     }
@@ -68,7 +69,7 @@ describe.each(vitestRunners)('%s', (runner) => {
     expect(rows).toHaveLength(10)
     const ms = rows.map((l) => Number.parseFloat(l))
     expect(ms).toEqual([...ms].sort((a, b) => b - a))
-    expect(summary).toMatch(/^ +1[5-8]\d\.\d ms {2}test\/windows\.spec\.ts > exempt with allowBlocking\(Infinity\)$/m)
+    expect(summary).toMatch(/^ +\d+\.\d ms {2}test\/windows\.spec\.ts > exempt with allowBlocking\(Infinity\)$/m)
     expect(summary).toMatch(/… \d+ more not shown \(top 10\)/)
     expect(summary).toMatch(/^ {3}\d+ tests blocked under budget$/m)
   })
