@@ -14,14 +14,15 @@ describe.each(vitestRunners)('%s', (runner) => {
     expect(run.exitCode, run.output).toBe(1)
     for (const name of ['three at once > blocks while the others wait', 'three at once > waits first', 'three at once > waits second']) {
       const t = reportTest(run.report, name)
-      expect(t, name).toMatchObject({ status: 'failed', overBudget: true, concurrent: true, count: 1 })
-      expect(t.blocks[0]!.sharedBy, name).toBe(3)
-      expect(t.blocks[0]!.durationMs).toBeGreaterThanOrEqual(120)
-      expect(t.blocks[0]!.durationMs).toBeLessThan(120 + TOLERANCE_MS)
+      expect(t, name).toMatchObject({ status: 'failed', overBudget: true, concurrent: true })
+      const shared = t.blocks.filter((b) => b.durationMs >= 100)
+      expect(shared.map((b) => b.sharedBy), name).toEqual([3])
+      expect(shared[0]!.durationMs).toBeGreaterThanOrEqual(120)
+      expect(shared[0]!.durationMs).toBeLessThan(120 + TOLERANCE_MS)
     }
     // The fixture sets includeTaskLocation: the failure points at the test's declaration (Vitest 5 heads it with the line alone).
     expect(run.output).toMatch(
-      /FAIL +test\/shared\.spec\.ts:12(:3)? > three at once > waits first\nEventLoopBlockedError: blocked the event loop for \d+\.\d ms \(budget 50 ms\), 1 block\n {2}shared by 3 concurrent tests: the block may come from another of them\n ❯ test\/shared\.spec\.ts:12:3\n/,
+      /FAIL +test\/shared\.spec\.ts:12(:3)? > three at once > waits first\nEventLoopBlockedError: blocked the event loop for \d+\.\d ms \(budget 50 ms\), \d+ blocks?\n {2}shared by 3 concurrent tests: the block may come from another of them\n ❯ test\/shared\.spec\.ts:12:3\n/,
     )
     expect(summaryOf(run.output)).toMatch(/test\/shared\.spec\.ts > three at once > waits first +\(shared by 3 concurrent tests\)$/m)
   })

@@ -6,6 +6,8 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { runFixture, type FixtureRun } from '../support/run-fixture.js'
 import { fixture, reportTest, summaryOf, TOLERANCE_MS, vitestRunners } from './support.js'
 
+/** The blocks long enough to be the fixture's own (55 ms and more), not a busy machine's. */
+const long = <B extends { durationMs: number }>(blocks: B[]) => blocks.filter((b) => b.durationMs >= 55)
 const within = (ms: number) => ({ asymmetricMatch: (v: number) => v >= ms && v < ms + TOLERANCE_MS, toString: () => `${ms}..${ms + TOLERANCE_MS} ms` })
 
 describe.each(vitestRunners)('%s', (runner) => {
@@ -22,14 +24,14 @@ describe.each(vitestRunners)('%s', (runner) => {
 
   test('a test is charged for the blocks of its body, beforeEach and afterEach, and fails like a Vitest test', () => {
     const body = reportTest(run.report, 'over budget in its body')
-    expect(body).toMatchObject({ file: 'test/windows.spec.ts', status: 'failed', overBudget: true, budgetMs: 50, count: 1, longestMs: within(120) })
-    expect(body.blocks).toEqual([{ startMs: expect.any(Number), durationMs: within(120), frame: null }])
+    expect(body).toMatchObject({ file: 'test/windows.spec.ts', status: 'failed', overBudget: true, budgetMs: 50, longestMs: within(120) })
+    expect(long(body.blocks)).toEqual([{ startMs: expect.any(Number), durationMs: within(120), frame: null }])
     expect(reportTest(run.report, 'hooks > charged for its beforeEach')).toMatchObject({ status: 'failed', longestMs: within(80) })
     expect(reportTest(run.report, 'after hooks > charged for its afterEach')).toMatchObject({ status: 'failed', longestMs: within(85) })
     expect(run.output).toMatch(
-      /FAIL +\|forks\| test\/windows\.spec\.ts > over budget in its body\nEventLoopBlockedError: blocked the event loop for \d+\.\d ms \(budget 50 ms\), 1 block\n/,
+      /FAIL +\|forks\| test\/windows\.spec\.ts > over budget in its body\nEventLoopBlockedError: blocked the event loop for \d+\.\d ms \(budget 50 ms\), \d+ blocks?\n/,
     )
-    expect(reportTest(run.report, 'under budget')).toMatchObject({ status: 'passed', overBudget: false, count: 1, longestMs: within(12) })
+    expect(reportTest(run.report, 'under budget')).toMatchObject({ status: 'passed', overBudget: false, longestMs: within(12) })
   })
 
   test('budgets: allowBlocking over a budgets glob over budgetMs', () => {
@@ -44,9 +46,10 @@ describe.each(vitestRunners)('%s', (runner) => {
     // The longest block of each phase (a busy machine may add shorter ones anywhere).
     const longest = (phase: string) => Math.max(0, ...file.blocks.filter((b: { phase: string }) => b.phase === phase).map((b: { durationMs: number }) => b.durationMs))
     expect({ collect: longest('collect'), beforeAll: longest('beforeAll'), afterAll: longest('afterAll') }).toEqual({ collect: within(70), beforeAll: within(60), afterAll: within(65) })
-    for (const name of ['over budget in its body', 'under budget', 'hooks > charged for its beforeEach']) {
-      expect(reportTest(run.report, name).count, name).toBe(1)
-    }
+    // The file's blocks are 60 ms and more: none of them is in a test.
+    expect(long(reportTest(run.report, 'over budget in its body').blocks)).toHaveLength(1)
+    expect(long(reportTest(run.report, 'under budget').blocks)).toHaveLength(0)
+    expect(long(reportTest(run.report, 'hooks > charged for its beforeEach').blocks)).toHaveLength(1)
   })
 
   test('an over-budget failure counts for retry, and test.fails passes by failing', () => {
@@ -84,7 +87,7 @@ describe.each(vitestRunners)('%s', (runner) => {
 
   test.each(['list', 'parallel'])('with sequence.hooks %s, a test is still charged for its beforeEach and afterEach', async (order) => {
     const other = await runFixture(runner, fixture('measuring'), { args: [`--sequence.hooks=${order}`, '--project=forks'] })
-    expect(reportTest(other.report, 'hooks > charged for its beforeEach')).toMatchObject({ status: 'failed', count: 1, longestMs: within(80) })
-    expect(reportTest(other.report, 'after hooks > charged for its afterEach')).toMatchObject({ status: 'failed', count: 1, longestMs: within(85) })
+    expect(reportTest(other.report, 'hooks > charged for its beforeEach')).toMatchObject({ status: 'failed', longestMs: within(80) })
+    expect(reportTest(other.report, 'after hooks > charged for its afterEach')).toMatchObject({ status: 'failed', longestMs: within(85) })
   })
 })
