@@ -18,8 +18,9 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 600_000,
           globalSetup: ['test/support/global-setup.ts'],
-          // Each test file drives whole runner processes; two cores take two at a time.
-          maxWorkers: 2,
+          // Each test file drives whole runner processes with workers of their own: one at a time keeps the
+          // machine quiet enough for the timing bounds.
+          maxWorkers: 1,
         },
       },
     ],

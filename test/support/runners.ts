@@ -23,6 +23,7 @@ export const RUNNERS: Record<RunnerName, RunnerSpec> = {
   jest29: {
     dependencies: {
       jest: '^29.7.0',
+      'jest-environment-node': '^29.7.0',
       'jest-environment-jsdom': '^29.7.0',
       'babel-jest': '^29.7.0',
       '@babel/core': '^7.26.0',
@@ -39,6 +40,7 @@ export const RUNNERS: Record<RunnerName, RunnerSpec> = {
   jest30: {
     dependencies: {
       jest: '^30.0.0',
+      'jest-environment-node': '^30.0.0',
       'jest-environment-jsdom': '^30.0.0',
       'babel-jest': '^30.0.0',
       '@babel/core': '^7.26.0',

@@ -2,8 +2,8 @@
 import type {} from 'expect'
 
 export type { LoopguardOptions, BlockInfo, BlockedTest, Mode } from '@loopguard/core'
-/** The node environment class, as Jest reads it from `default` (or `TestEnvironment`). */
-export type { TestEnvironment } from '../dist/node.cjs'
+// The environment class itself is typed at `@loopguard/jest/node`: a spec's typings stay free of the
+// environment's (and so of a second copy of Jest's types that a mixed install may hold).
 
 /**
  * Raises the budget of the test that calls it, for the rest of the test: its longest block may reach `ms`.
