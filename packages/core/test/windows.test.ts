@@ -117,6 +117,42 @@ describe('a window', COUNTS_BLOCKS, () => {
     expect(stats.longestMs).toBeLessThan(30)
   })
 
+  it('closed by stop() in the middle of a stretch, counts that stretch up to stop()', () => {
+    const m = started({ thresholdMs: 5 })
+    const mark = m.mark()
+    const span = atomicsWait(30)
+    m.stop()
+    const stoppedAtMs = now()
+    atomicsWait(20)
+    const stats = m.since(mark)
+
+    expect(stats.count).toBe(1)
+    expect(stats.longestMs).toBeGreaterThanOrEqual(span.toMs - mark.atMs)
+    expect(mark.atMs + stats.longestMs).toBeLessThanOrEqual(stoppedAtMs)
+  })
+
+  it('counts that stretch once when another monitor kept the sampler recording it', async () => {
+    const other = createMonitor()
+    other.start()
+    try {
+      const m = started({ thresholdMs: 5 })
+      await nextTurn()
+      const mark = m.mark()
+      const span = atomicsWait(30)
+      m.stop()
+      const stoppedAtMs = now()
+      atomicsWait(10)
+      await idle(5)
+      const stats = m.since(mark)
+
+      expect(stats.count).toBe(1)
+      expect(stats.longestMs).toBeGreaterThanOrEqual(span.toMs - span.fromMs)
+      expect(stats.blocks[0]!.startMs + stats.longestMs).toBeLessThanOrEqual(stoppedAtMs)
+    } finally {
+      other.stop()
+    }
+  })
+
   it('is empty on a monitor never started', () => {
     const m = createMonitor({ thresholdMs: 0 })
     const mark = m.mark()
@@ -161,6 +197,28 @@ describe('onBlock', COUNTS_BLOCKS, () => {
     expect(first!.atMs).toBeGreaterThanOrEqual(long.toMs)
     expect(second!.block.startMs).toBeLessThanOrEqual(m2.fromMs)
     expect(second!.atMs).toBeGreaterThanOrEqual(m2.toMs)
+  })
+
+  it('hears of a block only from the moment its monitor started, as since() does', async () => {
+    const other = createMonitor()
+    other.start()
+    try {
+      const calls: Block[] = []
+      await nextTurn()
+      atomicsWait(40)
+      const m = started({ thresholdMs: 15, onBlock: (block) => calls.push(block) })
+      const mark = m.mark()
+      atomicsWait(20)
+      await idle(5)
+      const stats = m.since(mark)
+
+      expect(calls).toHaveLength(1)
+      expect(calls[0]!.startMs).toBeGreaterThanOrEqual(mark.atMs - 1)
+      expect(calls[0]!.durationMs).toBeLessThan(40)
+      expect(calls[0]!.durationMs).toBeCloseTo(stats.blocks[0]!.durationMs, 0)
+    } finally {
+      other.stop()
+    }
   })
 
   it('is not called once the monitor has stopped', async () => {

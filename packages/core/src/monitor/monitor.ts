@@ -1,5 +1,5 @@
 import { now, realSetImmediate } from './clock.js'
-import { acquire, currentStretch, forEachStretchSince, listen, release } from './sampler.js'
+import { acquire, currentStretch, forEachStretchSince, listen, release, type Stretch } from './sampler.js'
 import { StatsBuilder, type Block, type BlockStats } from './stats.js'
 import { checkFiniteMs, checkFunction, checkObject } from '../options/validate.js'
 
@@ -34,10 +34,15 @@ export function createMonitor(options?: MonitorOptions): Monitor {
 
   let startedAtMs = 0
   let stoppedAtMs = Infinity
+  // The stretch running when stop() was called: the sampler may never record it (it stops with its last holder).
+  let stretchAtStop: Stretch | undefined
   let unlisten: (() => void) | undefined
   let running = false
 
-  function reportBlock(startMs: number, endMs: number): void {
+  function reportBlock(stretchStartMs: number, endMs: number): void {
+    // A stretch can begin before this monitor started (another monitor kept the sampler running): report the
+    // part this monitor saw, as since() does.
+    const startMs = Math.max(stretchStartMs, startedAtMs)
     const durationMs = endMs - startMs
     if (durationMs < thresholdMs || !onBlock) return
     try {
@@ -61,12 +66,14 @@ export function createMonitor(options?: MonitorOptions): Monitor {
       acquire()
       startedAtMs = now()
       stoppedAtMs = Infinity
+      stretchAtStop = undefined
       if (onBlock) unlisten = listen(reportBlock)
     },
     stop() {
       if (!running) return
       running = false
-      stoppedAtMs = now()
+      stretchAtStop = currentStretch()
+      stoppedAtMs = stretchAtStop?.endMs ?? now()
       unlisten?.()
       unlisten = undefined
       release()
@@ -82,8 +89,15 @@ export function createMonitor(options?: MonitorOptions): Monitor {
       const toMs = Math.min(now(), stoppedAtMs)
       const builder = new StatsBuilder(fromMs, toMs, thresholdMs)
       if (toMs <= fromMs) return builder.result()
-      forEachStretchSince(fromMs, (s, e) => builder.add(s, e))
+      let lastEndMs = -Infinity
+      forEachStretchSince(fromMs, (s, e) => {
+        builder.add(s, e)
+        lastEndMs = e
+      })
       if (running) builder.addStretch(currentStretch())
+      // Once stopped, the stretch cut by stop() counts unless the sampler, kept running by another monitor,
+      // has since recorded the whole of it.
+      else if (stretchAtStop && lastEndMs < stretchAtStop.endMs) builder.addStretch(stretchAtStop)
       return builder.result()
     },
   }
