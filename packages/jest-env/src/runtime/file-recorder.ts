@@ -17,6 +17,8 @@ import {
   type TestEnd,
   type TestIdentity,
 } from '@loopguard/core'
+import { FileAttribution } from './attribution.js'
+import { failureText } from './failure-stack.js'
 import { ROOT_DESCRIBE_BLOCK, type JestEvent, type JestState, type JestTestEntry } from './jest-circus.js'
 
 /** The failure of a test over budget, as Jest prints it: the message, then the test's own declaration. */
@@ -32,6 +34,7 @@ interface Attempt {
 
 export class FileRecorder {
   private readonly tracker: BlockingTracker
+  private readonly attribution: FileAttribution
   /** Project-relative path of the test file. */
   readonly file: string
   private readonly attempts = new Map<JestTestEntry, Attempt>()
@@ -46,8 +49,13 @@ export class FileRecorder {
   private nextId = 0
   private readonly ids = new WeakMap<JestTestEntry, string>()
 
-  constructor(options: ResolvedOptions, rootDir: string, testPath: string) {
+  constructor(
+    options: ResolvedOptions,
+    private readonly rootDir: string,
+    testPath: string,
+  ) {
     this.tracker = new BlockingTracker(options)
+    this.attribution = new FileAttribution(options, rootDir)
     this.file = relative(rootDir, testPath).split(sep).join('/')
   }
 
@@ -106,6 +114,7 @@ export class FileRecorder {
     // A file that never finished its run (it failed to load) ends here.
     const outside = this.outside ?? this.tracker.endFile()
     this.tracker.close()
+    this.attribution.close()
     return { tests: [...this.results.values()], outside, failedForBlocking: this.failedForBlocking.size }
   }
 
@@ -143,16 +152,20 @@ export class FileRecorder {
     const end = this.close(test)
     this.attempts.delete(test)
     if (!end) return
+    // The blocks are named once the window has closed; another test's window may still be open (concurrent tests).
+    const othersOpen = [...this.attempts.values()].some((attempt) => attempt.end === undefined)
+    const { figures, failure, longest } = this.attribution.afterTest(end, othersOpen)
     // A `test.failing` test is expected to fail already: its blocking is reported, not added to its verdict.
-    const fails = end.failure !== undefined && test.failing !== true
+    const fails = failure !== undefined && test.failing !== true
     if (fails) {
-      // Where Jest's own timeout error points: the test's declaration, so the failure shows the spec's code.
-      const error = new EventLoopBlockedError(end.failure)
-      error.stack = `${error.name}: ${end.failure}${framesOf(test.asyncError)}`
+      const text = failureText(failure, longest, this.rootDir)
+      const error = new EventLoopBlockedError(text.message)
+      // Jest shows the code at the stack's first frame: the line that blocked when it is known, else the test's
+      // declaration, where Jest's own timeout errors point.
+      error.stack = `${error.name}: ${text.message}${text.frames ?? framesOf(test.asyncError)}`
       test.errors.push(error)
     }
-    // The frames of each block would be filled in here, once attribution names the blocking line.
-    this.results.set(test, { ...end.figures, status: test.errors.length > 0 ? 'failed' : 'passed' })
+    this.results.set(test, { ...figures, status: test.errors.length > 0 ? 'failed' : 'passed' })
     if (fails) this.failedForBlocking.add(test)
     else this.failedForBlocking.delete(test)
   }
