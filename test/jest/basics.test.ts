@@ -19,13 +19,27 @@ describe.each(setups)('$runner on $node, $environment environment, $args', ({ ru
     expect(run.report.summary).toMatchObject({ tests: 22, overBudget: 8 })
   })
 
-  test('a test over budget fails with a Jest failure that points at the test', () => {
+  test('a test over budget fails with a Jest failure that points at the line that blocked (attribution on by default)', () => {
     const over = reportTest(run.report, 'budgets > blocks over budget')
     expect(over).toMatchObject({ file: 'test/budgets.test.js', status: 'failed', overBudget: true, budgetMs: 200, count: 1, longestMs: within(300) })
-    expect(over.blocks).toEqual([{ startMs: expect.any(Number), durationMs: within(300), frame: null }])
+    const blockLine = { file: 'test/block.js', line: 2, column: 33 }
+    expect(over.blocks).toEqual([
+      {
+        startMs: expect.any(Number),
+        durationMs: within(300),
+        frame: expect.objectContaining(blockLine),
+        frames: [expect.objectContaining(blockLine), expect.objectContaining({ file: 'test/budgets.test.js', line: 6 })],
+        activity: 'Atomics.wait',
+        inScope: true,
+      },
+    ])
     const failure = failureOf(run.output, 'budgets › blocks over budget')
     expect(failure).toMatch(/EventLoopBlockedError: blocked the event loop for [34]\d\d\.\d ms \(budget 200 ms\), 1 block\n/)
-    expect(failure).toMatch(/> 5 \| {3}test\('blocks over budget', \(\) => \{/)
+    expect(failure).toMatch(/\n +longest block in .*\(test\/block\.js:2:33\): Atomics\.wait\n +hint: use Atomics\.waitAsync/)
+    expect(failure).toMatch(/> 2 \| exports\.block = \(ms\) => Atomics\.wait\(/)
+    expect(failure).toMatch(/\n +at .*\(test\/block\.js:2:33\)\n +at test\/budgets\.test\.js:6:5\n/)
+    // Under budget, 'auto' attribution names nothing: it costs nothing for the tests within budget.
+    expect(reportTest(run.report, 'budgets > blocks under budget').blocks.every((b) => b.frame === null)).toBe(true)
     expect(reportTest(run.report, 'budgets > blocks under budget')).toMatchObject({ status: 'passed', overBudget: false, longestMs: within(10) })
   })
 

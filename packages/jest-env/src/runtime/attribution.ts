@@ -38,7 +38,7 @@ export class FileAttribution {
 
   /**
    * Names the blocks of a test whose window has just closed and judges it again on the blocks in scope.
-   * `othersOpen`: another test's window is still open (concurrent tests), so recordings read now are kept for it.
+   * `othersOpen`: other tests have started and are not done (concurrent tests): recordings read now are kept for them.
    */
   afterTest(end: TestEnd, othersOpen: boolean): JudgedTest {
     const { figures } = end

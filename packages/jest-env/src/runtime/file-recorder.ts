@@ -10,6 +10,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { relative, sep } from 'node:path'
 import {
   BlockingTracker,
+  now,
   type FilePhase,
   type ReportFile,
   type ReportTest,
@@ -19,6 +20,7 @@ import {
 } from '@loopguard/core'
 import { FileAttribution } from './attribution.js'
 import { failureText } from './failure-stack.js'
+import { withoutOwnWork, type Span } from './own-work.js'
 import { ROOT_DESCRIBE_BLOCK, type JestEvent, type JestState, type JestTestEntry } from './jest-circus.js'
 
 /** The failure of a test over budget, as Jest prints it: the message, then the test's own declaration. */
@@ -35,6 +37,11 @@ interface Attempt {
 export class FileRecorder {
   private readonly tracker: BlockingTracker
   private readonly attribution: FileAttribution
+  private readonly thresholdMs: number
+  /** When the file's window opened, on core's clock: the tracker's file blocks are relative to it. */
+  private fileStartMs = 0
+  /** loopguard's own work during the file, kept out of the file's blocks. */
+  private readonly ownWork: Span[] = []
   /** Project-relative path of the test file. */
   readonly file: string
   private readonly attempts = new Map<JestTestEntry, Attempt>()
@@ -56,6 +63,7 @@ export class FileRecorder {
   ) {
     this.tracker = new BlockingTracker(options)
     this.attribution = new FileAttribution(options, rootDir)
+    this.thresholdMs = options.thresholdMs
     this.file = relative(rootDir, testPath).split(sep).join('/')
   }
 
@@ -65,6 +73,7 @@ export class FileRecorder {
       case 'setup':
         // Jest has loaded its own modules into the test realm by now; what follows is the user's setup files
         // and the spec itself.
+        this.fileStartMs = now()
         this.tracker.beginFile(this.file, 'collect')
         this.phaseNow = 'collect'
         break
@@ -85,7 +94,7 @@ export class FileRecorder {
         break
       case 'run_finish':
         // The file's own code has run: what follows (results, snapshots, teardown) is Jest's.
-        this.outside = this.tracker.endFile()
+        this.outside = this.endFile()
         break
     }
   }
@@ -112,10 +121,15 @@ export class FileRecorder {
   /** Ends the file: every test's last attempt, and the blocks outside every test. */
   finish(): { tests: ReportTest[]; outside: ReportFile | undefined; failedForBlocking: number } {
     // A file that never finished its run (it failed to load) ends here.
-    const outside = this.outside ?? this.tracker.endFile()
+    const outside = this.outside ?? this.endFile()
     this.tracker.close()
     this.attribution.close()
     return { tests: [...this.results.values()], outside, failedForBlocking: this.failedForBlocking.size }
+  }
+
+  private endFile(): ReportFile | undefined {
+    const outside = this.tracker.endFile()
+    return outside && withoutOwnWork(outside, this.fileStartMs, this.ownWork, this.thresholdMs)
   }
 
   private hookStart(type: string): void {
@@ -152,8 +166,10 @@ export class FileRecorder {
     const end = this.close(test)
     this.attempts.delete(test)
     if (!end) return
-    // The blocks are named once the window has closed; another test's window may still be open (concurrent tests).
-    const othersOpen = [...this.attempts.values()].some((attempt) => attempt.end === undefined)
+    // The blocks are named once the window has closed. Concurrent tests that have started and are not done yet
+    // may share this test's blocks, and their windows may still be open: the recordings are kept for them.
+    const othersOpen = this.attempts.size > 0
+    const workStartMs = now()
     const { figures, failure, longest } = this.attribution.afterTest(end, othersOpen)
     // A `test.failing` test is expected to fail already: its blocking is reported, not added to its verdict.
     const fails = failure !== undefined && test.failing !== true
@@ -168,6 +184,7 @@ export class FileRecorder {
     this.results.set(test, { ...figures, status: test.errors.length > 0 ? 'failed' : 'passed' })
     if (fails) this.failedForBlocking.add(test)
     else this.failedForBlocking.delete(test)
+    this.ownWork.push({ startMs: workStartMs, endMs: now() })
   }
 
   /**
