@@ -30,7 +30,7 @@ describe('loopguard()', () => {
   })
 
   it('adds one reporter per run, whatever the number of projects, and hands the options to each project', () => {
-    const plugin = loopguard({ budgetMs: Infinity, budgets: { 'test/slow/**': 200 } })
+    const plugin = loopguard({ budgetMs: Infinity, budgets: { 'test/slow/**': 200 }, scope: ['src/**'], profileDir: 'profiles' })
     const vitest = { config: { root: '/project', reporters: [] as unknown[] } }
     const projects = [fakeProject(), fakeProject()]
     for (const project of projects) (plugin.configureVitest as Hook)({ vitest, project })
@@ -39,8 +39,18 @@ describe('loopguard()', () => {
     for (const project of projects) {
       const wire = project.provided.get('loopguard') as WorkerOptions
       // Infinity travels as null, which every serialisation keeps.
-      expect(wire).toEqual({ root: '/project', budgetMs: null, mode: 'fail', budgets: { 'test/slow/**': 200 }, thresholdMs: 10 })
-      expect(resolvedFromWire(wire)).toMatchObject({ budgetMs: Infinity, budgets: { 'test/slow/**': 200 } })
+      // profileDir is resolved against Vitest's root here, where the root is known.
+      expect(wire).toEqual({
+        root: '/project',
+        budgetMs: null,
+        mode: 'fail',
+        budgets: { 'test/slow/**': 200 },
+        thresholdMs: 10,
+        scope: ['src/**'],
+        attribution: 'auto',
+        profileDir: '/project/profiles',
+      })
+      expect(resolvedFromWire(wire)).toMatchObject({ budgetMs: Infinity, budgets: { 'test/slow/**': 200 }, scope: ['src/**'], attribution: 'auto', profileDir: '/project/profiles' })
       expect(project.config.setupFiles).toHaveLength(1)
     }
   })

@@ -26,6 +26,11 @@ export interface TestEnd {
   figures: TestFigures
   /** The failure message when the test is over budget in `mode: 'fail'`, else undefined. */
   failure: string | undefined
+  /**
+   * When the test's window opened, on core's clock (`now()`, ms): a block's absolute start is this plus its
+   * `startMs`, the time attribution slices CPU profiles by.
+   */
+  startMs: number
 }
 
 interface Window {
@@ -132,7 +137,12 @@ export class BlockingTracker {
       concurrent: identity.concurrent === true || blocks.some((b) => b.sharedBy !== undefined),
       blocks,
     }
-    return { figures, failure: overBudget && this.options.mode === 'fail' ? overBudgetMessage(figures) : undefined }
+    return { figures, failure: overBudget && this.options.mode === 'fail' ? overBudgetMessage(figures) : undefined, startMs: window.startMs }
+  }
+
+  /** When the current file's window opened, on core's clock (ms); undefined outside a file. */
+  get fileStartMs(): number | undefined {
+    return this.file?.startMs
   }
 
   /** Ends the file's window: the blocks that fell outside every test, by phase. */
@@ -207,6 +217,25 @@ function outside(block: Block, windows: readonly Window[]): Block[] {
     pieces = next
   }
   return pieces
+}
+
+/**
+ * Judges a test again once attribution has marked its blocks `inScope`: only blocks in scope count against the
+ * budget (a block without `inScope` counts, as does a longest block too short to be listed). `longestMs` stays
+ * the longest block measured; the failure message names the longest block in scope. For runners that attribute
+ * after `endTest` (the `scope` option).
+ */
+export function judgeInScope(figures: TestFigures, mode: 'fail' | 'report' | 'off'): { figures: TestFigures; failure: string | undefined; longestInScopeMs: number } {
+  const budgetMs = figures.budgetMs ?? Infinity
+  const listedLongest = figures.blocks.reduce((m, b) => Math.max(m, b.durationMs), 0)
+  const inScope = figures.blocks.filter((b) => b.inScope !== false)
+  // The longest block is always measured, but listed only from the threshold up: unlisted, it cannot be out of scope.
+  const unlisted = figures.longestMs > listedLongest ? figures.longestMs : 0
+  const longestInScopeMs = Math.max(unlisted, ...inScope.map((b) => b.durationMs), 0)
+  const overBudget = mode !== 'off' && longestInScopeMs > budgetMs
+  const judged: TestFigures = { ...figures, overBudget }
+  const failure = overBudget && mode === 'fail' ? overBudgetMessage({ ...judged, longestMs: longestInScopeMs }) : undefined
+  return { figures: judged, failure, longestInScopeMs }
 }
 
 /** The failure of a test over budget: reads like any other assertion failure of the runner. */

@@ -3,11 +3,14 @@
 // `@loopguard/vitest` (which may load as another copy, ESM beside CJS) find the same state.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { BlockingTracker, now, type ResolvedOptions } from '@loopguard/core'
+import { FileAttribution } from './attribution.js'
 
 const SLOT = Symbol.for('loopguard.vitest.worker')
 
 export interface RunningFile {
   tracker: BlockingTracker
+  /** The profiler and its recordings, when attribution or profileDir is on. */
+  attribution: FileAttribution | undefined
   /** When the last test's window closed: blocks outside tests after it belong to afterAll. */
   lastTestEndMs: number | undefined
   testsStarted: number
@@ -34,12 +37,27 @@ export class WorkerState {
 
   /** Starts a test file's window; called when the setup file is evaluated, before the test file is imported. */
   beginFile(): void {
-    this.file?.tracker.close()
+    this.endFile()
     this.running.clear()
     if (!this.measuring) return
+    // Started before the file's window opens: starting V8's profiler costs 5-100 ms of this thread's time.
+    const { attribution, profileDir, scope } = this.options
+    const profiling = attribution !== 'off' || profileDir !== undefined ? new FileAttribution({ attribution, profileDir, scope, root: this.root }) : undefined
     const tracker = new BlockingTracker(this.options)
     tracker.beginFile('', 'collect')
-    this.file = { tracker, lastTestEndMs: undefined, testsStarted: 0 }
+    this.file = { tracker, attribution: profiling, lastTestEndMs: undefined, testsStarted: 0 }
+  }
+
+  /**
+   * Stops measuring the current file. The profiler stops with it: in the vm pools each file loads its own copy of
+   * loopguard, which could not reach a profiler an earlier copy left running.
+   */
+  endFile(): void {
+    const file = this.file
+    this.file = undefined
+    if (!file) return
+    file.tracker.close()
+    file.attribution?.stop()
   }
 
   /** The id of the test the caller runs in, or why there is none. */
@@ -66,7 +84,7 @@ export function workerState(): WorkerState | undefined {
 export function installWorkerState(options: ResolvedOptions, root: string): WorkerState {
   const existing = workerState()
   if (existing && existing.root === root && sameOptions(existing.options, options)) return existing
-  existing?.file?.tracker.close()
+  existing?.endFile()
   const state = new WorkerState(options, root)
   // Not enumerable: invisible to tests that walk the global object.
   Object.defineProperty(globalThis, SLOT, { value: state, configurable: true, enumerable: false, writable: true })
@@ -78,6 +96,9 @@ function sameOptions(a: ResolvedOptions, b: ResolvedOptions): boolean {
     a.budgetMs === b.budgetMs &&
     a.mode === b.mode &&
     a.thresholdMs === b.thresholdMs &&
+    a.attribution === b.attribution &&
+    a.profileDir === b.profileDir &&
+    JSON.stringify(a.scope) === JSON.stringify(b.scope) &&
     JSON.stringify(Object.entries(a.budgets)) === JSON.stringify(Object.entries(b.budgets))
   )
 }

@@ -3,22 +3,40 @@
 // spans all of its beforeEach and afterEach hooks whatever `sequence.hooks` is. Loaded once per worker (it comes
 // from node_modules); the setup file calls it for every test file.
 import { aroundAll, aroundEach, expect, inject } from 'vitest'
-import { createToBlockLoop } from '@loopguard/core'
+import { isAbsolute, resolve } from 'node:path'
+import { createToBlockLoop, type ReportBlock } from '@loopguard/core'
 import { WIRE_KEY, resolvedFromWire, type FileMeta, type TestMeta, type WorkerOptions } from '../shared/wire.js'
 import { installWorkerState, type WorkerState } from './worker-state.js'
-import { reportBlocks } from './report-blocks.js'
-import { identify, type TaskLike } from './identity.js'
+import { reportFileBlocks, reportTest } from './report-blocks.js'
+import { identify, projectPath, type TaskLike } from './identity.js'
 
 /** The failure of a test over budget, thrown where Vitest expects a test's own errors. */
 class EventLoopBlockedError extends Error {
   override name = 'EventLoopBlockedError'
-  constructor(message: string, test: TaskLike) {
+  constructor(message: string, test: TaskLike, blamed: ReportBlock | undefined, root: string) {
     super(message)
-    // Its own stack would point into loopguard: point at the test's declaration when Vitest knows it
-    // (includeTaskLocation), so the failure shows that line like a timeout does; else the message alone.
-    const at = test.location && test.file?.filepath ? `\n    at ${test.file.filepath}:${test.location.line}:${test.location.column}` : ''
-    this.stack = `${this.name}: ${message}${at}`
+    // Its own stack would point into loopguard. Vitest shows the code of the first frame of the stack: the line
+    // that blocked when attribution named it, then the test's declaration when Vitest knows it
+    // (includeTaskLocation), as it does for a timeout. The message's own "at" lines stay out of the stack, where
+    // Vitest would read them as frames too.
+    const frames = stackFrames(blamed, root)
+    if (test.location && test.file?.filepath) frames.push(`    at ${test.file.filepath}:${test.location.line}:${test.location.column}`)
+    this.stack = [`${this.name}: ${message.split('\n')[0]}`, ...frames].join('\n')
   }
+}
+
+/** The blamed block's project frames, from the one that blocked outwards, as stack lines with absolute paths. */
+function stackFrames(blamed: ReportBlock | undefined, root: string): string[] {
+  const frames = blamed?.frames ?? (blamed?.frame ? [blamed.frame] : [])
+  const top = blamed?.frame ? frames.findIndex((f) => f.file === blamed.frame!.file && f.line === blamed.frame!.line) : -1
+  if (top < 0) return []
+  return frames
+    .slice(top)
+    .filter((f) => !isAbsolute(f.file) && !f.file.includes('node_modules/'))
+    .map((f) => {
+      const place = `${resolve(root, f.file)}:${f.line}:${f.column}`
+      return `    at ${f.function ? `${f.function} (${place})` : place}`
+    })
 }
 
 // The hooks never wait on anything but the test or the file itself: Vitest's own timeouts cover those, and
@@ -47,11 +65,12 @@ export function setUpTestFile(): void {
     } finally {
       if (file && state.file === file) {
         if (file.lastTestEndMs !== undefined) file.tracker.phase('afterAll', file.lastTestEndMs)
+        const fileStartMs = file.tracker.fileStartMs
         const ended = file.tracker.endFile()
-        const meta: FileMeta = { blocks: reportBlocks(ended?.blocks ?? []) }
+        const budgetMs = file.tracker.budgetFor(undefined, projectPath(state.root, (suite.file ?? suite).filepath ?? ''))
+        const meta: FileMeta = { blocks: reportFileBlocks(ended?.blocks ?? [], fileStartMs, budgetMs, file.attribution) }
         setMeta(suite.file ?? suite, meta)
-        file.tracker.close()
-        state.file = undefined
+        state.endFile()
       }
     }
   }, NO_TIMEOUT)
@@ -64,6 +83,7 @@ export function setUpTestFile(): void {
     file.tracker.beginTest(identity)
     state.running.set(identity.id, { file: identity.file })
     let failure: string | undefined
+    let blamed: ReportBlock | undefined
     try {
       if (identity.concurrent) await state.concurrentTest.run(identity.id, runTest)
       else await runTest()
@@ -72,14 +92,15 @@ export function setUpTestFile(): void {
       const end = file.tracker.endTest(identity.id)
       state.endTestWindow()
       if (end) {
-        const meta: TestMeta = { ...end.figures, blocks: reportBlocks(end.figures.blocks) }
-        setMeta(task as TaskLike, meta)
-        failure = end.failure
+        const reported = reportTest(end, state.options.mode, file.attribution, state.running.size)
+        setMeta(task as TaskLike, reported.meta)
+        failure = reported.failure
+        blamed = reported.blamed
       }
     }
     // Thrown after the test and all its hooks: Vitest records it as the test's failure, counts it for retry
     // and flips it for test.fails like any other error of the test.
-    if (failure) throw new EventLoopBlockedError(failure, task as TaskLike)
+    if (failure) throw new EventLoopBlockedError(failure, task as TaskLike, blamed, state.root)
   }, NO_TIMEOUT)
 }
 

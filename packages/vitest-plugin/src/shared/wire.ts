@@ -1,7 +1,8 @@
 // What crosses between the main process and the workers: the options the workers need (through
 // `project.provide`) and the figures they attach to tasks (through `task.meta`). Plain data only: it is
 // cloned between processes and stored in blob reports.
-import type { Mode, ReportFileBlock, ResolvedOptions, TestFigures } from '@loopguard/core'
+import { resolve } from 'node:path'
+import type { AttributionMode, Mode, ReportFileBlock, ResolvedOptions, TestFigures } from '@loopguard/core'
 
 /** The key of `project.provide` / `inject` and of `task.meta`. */
 export const WIRE_KEY = 'loopguard'
@@ -14,6 +15,11 @@ export interface WorkerOptions {
   mode: Mode
   budgets: Record<string, number | null>
   thresholdMs: number
+  /** Globs relative to the root of the files whose blocks count against a budget; undefined: every project file. */
+  scope: string[] | undefined
+  attribution: AttributionMode
+  /** Absolute folder for the `.cpuprofile` of each test over budget. */
+  profileDir: string | undefined
 }
 
 /** What a test's `meta.loopguard` holds. */
@@ -30,7 +36,17 @@ const fromWire = (ms: number | null): number => (ms === null ? Infinity : ms)
 export function workerOptions(options: ResolvedOptions, root: string): WorkerOptions {
   const budgets: Record<string, number | null> = {}
   for (const [glob, ms] of Object.entries(options.budgets)) budgets[glob] = toWire(ms)
-  return { root, budgetMs: toWire(options.budgetMs), mode: options.mode, budgets, thresholdMs: options.thresholdMs }
+  return {
+    root,
+    budgetMs: toWire(options.budgetMs),
+    mode: options.mode,
+    budgets,
+    thresholdMs: options.thresholdMs,
+    scope: options.scope,
+    attribution: options.attribution,
+    // Relative to Vitest's root, like outputFile: resolved here, where the root is known for certain.
+    profileDir: options.profileDir === undefined ? undefined : resolve(root, options.profileDir),
+  }
 }
 
 /** The worker's view of the options, in the form the core tracker takes. */
@@ -45,8 +61,8 @@ export function resolvedFromWire(wire: WorkerOptions): ResolvedOptions {
     outputFile: undefined,
     top: 0,
     onBlock: undefined,
-    scope: undefined,
-    attribution: 'off',
-    profileDir: undefined,
+    scope: wire.scope,
+    attribution: wire.attribution,
+    profileDir: wire.profileDir,
   }
 }
