@@ -57,6 +57,7 @@ async function suite(mode) {
   const monitor = createMonitor({ thresholdMs: 10 })
   monitor.start()
   const started = now()
+  const cpuBefore = process.cpuUsage()
   let attributed = 0
   let lastTake = started
   for (let n = 0; n < TESTS; n++) {
@@ -73,9 +74,10 @@ async function suite(mode) {
     }
   }
   const wallMs = now() - started
+  const cpu = process.cpuUsage(cpuBefore)
   monitor.stop()
   profiler?.stop()
-  return { wallMs, attributed }
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, attributed }
 }
 
 function postSync(session, method, params) {
@@ -97,7 +99,16 @@ function loadMuchCode() {
   }
 }
 
-export async function run() {
+export const notes = [
+  'One worker, in process: a 500-test suite of promise chains (2,000 awaited calls a test), 10 tests blocking 60 ms',
+  '(over a 50 ms budget) and 50 blocking 15 ms (listed, under budget), each test in a window of the monitor.',
+  "Modes: off (no profiler), sampling (profiler on, never read), auto (profile taken and attributed after tests over",
+  'budget), full (after every test with a listed block). 7 rounds run the modes in rotating order; each mode is',
+  "compared with the same round's 'off' run. CPU time includes V8's sampling thread. The profiler start is paid",
+  "once per worker and shown on its own row. Negative overheads are the machine's noise.",
+].join('\n')
+
+export async function run({ log = () => {} } = {}) {
   const rows = []
   const code = loadMuchCode()
 
@@ -123,42 +134,65 @@ export async function run() {
   session.disconnect()
   rows.push({ measure: 'Profiler.stop + Profiler.start (a second profiler, for comparison)', value: `${median(restarts).toFixed(1)} ms median` })
 
-  // Warm up every path, then alternate so drift on a shared machine hits all alike.
+  // Warm up every path, then run the modes in rotating order, each round's timings paired with its own 'off'
+  // run, so that drift on a shared machine hits all alike.
   const MODES = ['off', 'sampling', 'auto', 'full']
+  const ROUNDS = 7
   for (const mode of MODES) await suite(mode)
   const runs = Object.fromEntries(MODES.map((m) => [m, []]))
   let attributed = 0
-  for (let round = 0; round < 5; round++) {
-    for (const mode of MODES) {
+  for (let round = 0; round < ROUNDS; round++) {
+    log(`  suite round ${round + 1} of ${ROUNDS}`)
+    const order = MODES.map((_, i) => MODES[(i + round) % MODES.length])
+    for (const mode of order) {
       const result = await suite(mode)
-      runs[mode].push(result.wallMs)
+      runs[mode].push(result)
       if (mode === 'auto') attributed = result.attributed
     }
   }
-  const off = median(runs.off)
+  const percent = (ratio) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)} %`
   for (const mode of MODES) {
-    const ms = median(runs[mode])
-    const overhead = mode === 'off' ? '' : ` (${(((ms - off) / off) * 100).toFixed(1)} % over off)`
-    rows.push({ measure: `${TESTS}-test suite, attribution ${mode}`, value: `${ms.toFixed(0)} ms median of 5${overhead}` })
+    const wall = median(runs[mode].map((r) => r.wallMs))
+    const cpu = median(runs[mode].map((r) => r.cpuMs))
+    if (mode === 'off') {
+      rows.push({ measure: `${TESTS}-test suite, attribution off`, value: `${wall.toFixed(0)} ms wall, ${cpu.toFixed(0)} ms CPU (medians of ${ROUNDS})` })
+      continue
+    }
+    const wallRatio = median(runs[mode].map((r, i) => r.wallMs / runs.off[i].wallMs))
+    const cpuRatio = median(runs[mode].map((r, i) => r.cpuMs / runs.off[i].cpuMs))
+    rows.push({ measure: `${TESTS}-test suite, attribution ${mode}`, value: `${percent(wallRatio)} wall, ${percent(cpuRatio)} CPU (median of paired ratios)` })
   }
+  const samplingCpu = median(runs.sampling.map((r, i) => (r.cpuMs - runs.off[i].cpuMs) / r.wallMs))
+  rows.push({ measure: "sampling's own CPU time (V8's sampler and profile threads)", value: `${(samplingCpu * 100).toFixed(1)} % of one core while the suite runs` })
   rows.push({ measure: 'blocks attributed per auto run', value: `${attributed} of ${TESTS / OVER_BUDGET_EVERY}` })
 
   // Sampling alone on promise-heavy code with no blocking: the profiler's cost where it has nothing to find.
   for (const interval of [1000, 100]) {
-    const off = []
-    const on = []
-    for (let round = 0; round < 7; round++) {
-      t = now()
-      for (let n = 0; n < 150; n++) await oneTest(n, { blocks: false })
-      off.push(now() - t)
+    const ratios = []
+    const offs = []
+    for (let round = 0; round < 9; round++) {
+      const timeOf = async () => {
+        const from = now()
+        for (let n = 0; n < 150; n++) await oneTest(n, { blocks: false })
+        return now() - from
+      }
+      // Alternate which goes first, so that neither always follows the other.
+      let off
+      let on
+      if (round % 2 === 0) off = await timeOf()
       const sampling = startProfiler({ samplingIntervalUs: interval })
-      t = now()
-      for (let n = 0; n < 150; n++) await oneTest(n, { blocks: false })
-      on.push(now() - t)
+      // A runner starts the profiler once per worker: time it settled, as the tests after the first see it.
+      await timeOf()
+      on = await timeOf()
       sampling.stop()
+      if (round % 2 === 1) off = await timeOf()
+      ratios.push(on / off)
+      offs.push(off)
     }
-    const overhead = ((median(on) - median(off)) / median(off)) * 100
-    rows.push({ measure: `promise-heavy code, sampling every ${interval} µs`, value: `${median(off).toFixed(0)} -> ${median(on).toFixed(0)} ms median of 7 (${overhead.toFixed(1)} %)` })
+    rows.push({
+      measure: `promise-heavy code (no blocking), sampling every ${interval} µs`,
+      value: `${percent(median(ratios))} wall over ${median(offs).toFixed(0)} ms (median of 9 paired ratios)`,
+    })
   }
 
   // The per-test slice and attribution cost, after a test of typical length.
@@ -180,11 +214,11 @@ export async function run() {
   rows.push({ measure: 'takeProfile() after a test', value: `${median(slices).toFixed(2)} ms median, ${percentile(slices, 0.95).toFixed(2)} ms p95` })
   rows.push({ measure: 'attributeBlocks() for one test', value: `${median(attributions).toFixed(2)} ms median, ${percentile(attributions, 0.95).toFixed(2)} ms p95` })
   profiler.stop()
-  return { title, rows }
+  return { rows, notes }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { rows } = await run()
+  const { rows } = await run({ log: (message) => process.stderr.write(`${message}\n`) })
   const width = Math.max(...rows.map((r) => r.measure.length))
   process.stdout.write(`${title}\n${rows.map((r) => `  ${r.measure.padEnd(width)}  ${r.value}`).join('\n')}\n`)
 }
