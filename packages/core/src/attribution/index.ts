@@ -23,11 +23,12 @@
  * every sample since the last take; a 20 s recording takes 1.6 ms). Windows must lie inside the profile they
  * are attributed from: take after the window closes, never inside one, and the take's own work stays out.
  *
- * Measured (2-core machine, Node 20, `node bench/sections/attribution.mjs`): sampling at 1 ms costs within
- * noise on promise-heavy code (a 500-test suite: off 1779 ms, sampling 1733 ms, auto 1737 ms, full 1797 ms,
- * medians of 5); a take costs 0.2-0.3 ms (V8's profiler keeps running: one recording ends as the next begins,
- * where Profiler.stop + start costs 10-30 ms); `attributeBlocks` 0.3 ms per test once the scripts' maps are
- * known. Both modes fit the 5 % budget; 'auto' is the default because it does nothing for tests within budget.
+ * Measured (`pnpm bench attribution`, shared 2-core machine, Node 20 and 24): on a 500-test promise-heavy suite
+ * the wall-time difference of sampling, 'auto' and 'full' against no profiler stays within the machine's noise
+ * (-2.5 % to +2.4 % across quiet runs, paired per round); V8's sampling threads use 3-4 % of one core per worker;
+ * a take costs 0.2-0.3 ms (one recording ends as the next begins in the running profiler, where Profiler.stop +
+ * start costs 10-30 ms); `attributeBlocks` 0.3 ms per test once the scripts' maps are known. Both modes fit the
+ * 5 % budget; 'auto' is the default because it does nothing for tests within budget.
  *
  * Source maps: `attributeBlocks` asks `retrieveSourceMap(path)` first, then the map V8 recorded for the script
  * (inline `sourceMappingURL`, as Vitest 4's module runner, babel-jest and ts-jest leave it; read in a short
