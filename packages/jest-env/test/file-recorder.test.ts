@@ -1,17 +1,21 @@
 // The recorder driven by the events jest-circus sends, in the order Jest 29 sends them for a file that mixes a
 // sequential test with a concurrent one: the concurrent test's body starts before its own `test_start`.
+import { fileURLToPath } from 'node:url'
 import { resolveOptions } from '@loopguard/core'
 import { describe, expect, test } from 'vitest'
 import { FileRecorder, EventLoopBlockedError } from '../src/runtime/file-recorder.js'
 import type { JestDescribeBlock, JestEvent, JestState, JestTestEntry } from '../src/runtime/jest-circus.js'
 
 const block = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+const BLOCK_LINE = 9
+// The package is the project: this file's lines are the project's code, which attribution names.
+const projectRoot = fileURLToPath(new URL('..', import.meta.url))
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 function jestFile() {
   const root: JestDescribeBlock = { type: 'describeBlock', name: 'ROOT_DESCRIBE_BLOCK', children: [] }
   const state: JestState = { currentDescribeBlock: root, currentlyRunningTest: null }
-  const recorder = new FileRecorder(resolveOptions({ budgetMs: 50 }), '/project', '/project/test/mixed.test.js')
+  const recorder = new FileRecorder(resolveOptions({ budgetMs: 50 }), projectRoot, `${projectRoot}test/mixed.test.js`)
   const addTest = (name: string, fn: () => unknown, concurrent: boolean): JestTestEntry => {
     const entry: JestTestEntry = { type: 'test', name, parent: root, concurrent, fn, asyncError: new Error(), errors: [] }
     root.children.push(entry)
@@ -58,6 +62,13 @@ describe('FileRecorder', () => {
     const failure = concurrent.errors[0] as Error
     expect(failure).toBeInstanceOf(EventLoopBlockedError)
     expect(failure.message).toMatch(/^blocked the event loop for \d+\.\d ms \(budget 50 ms\), 1 block\n  shared by 2 concurrent tests/)
+    // Named once both were done: the sequential test's end came while the concurrent one's window was open.
+    for (const name of ['blocks in the background', 'waits']) {
+      const shared = byName[name]!.blocks.find((b) => b.durationMs >= 80)
+      expect(shared?.frame, name).toMatchObject({ file: 'test/file-recorder.test.ts', line: BLOCK_LINE })
+    }
+    expect(failure.message).toContain(`\nlongest block in block (test/file-recorder.test.ts:${BLOCK_LINE}:`)
+    expect(failure.stack).toContain(`\n    at block (${projectRoot}test/file-recorder.test.ts:${BLOCK_LINE}:`)
   })
 
   test('allowBlocking reaches the concurrent test whose code calls it, not the one Jest runs at the time', async () => {

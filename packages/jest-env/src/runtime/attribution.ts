@@ -19,8 +19,6 @@ export interface JudgedTest {
 
 export class FileAttribution {
   private profiler: Profiler | undefined
-  /** Recordings read while another test's window was still open: that test's blocks may lie in them. */
-  private retained: CpuProfile[] = []
   private lastTakeMs = now()
 
   constructor(
@@ -37,87 +35,73 @@ export class FileAttribution {
   }
 
   /**
-   * Names the blocks of a test whose window has just closed and judges it again on the blocks in scope.
-   * `othersOpen`: other tests have started and are not done (concurrent tests): recordings read now are kept for them.
+   * Names the blocks of tests whose windows have closed and judges them again on the blocks in scope. Call it
+   * when no test's window is open: its own work would lengthen their blocks, and the recording it reads ends now.
    */
-  afterTest(end: TestEnd, othersOpen: boolean): JudgedTest {
-    const { figures } = end
-    const unnamed = { figures, failure: end.failure, longest: longestBlock(figures.blocks) }
+  judge(ends: readonly TestEnd[]): JudgedTest[] {
+    const unnamed = ends.map((end) => ({ figures: end.figures, failure: end.failure, longest: longestBlock(end.figures.blocks) }))
     if (!this.profiler) return unnamed
-    const name = this.options.attribution === 'full' ? figures.blocks.length > 0 : this.options.attribution === 'auto' && figures.overBudget
-    const keepProfile = this.options.profileDir !== undefined && figures.overBudget
-    if (!name && !keepProfile) {
-      if (!othersOpen && now() - this.lastTakeMs > MAX_RECORDING_MS) this.take(false)
+    const name = (figures: TestFigures) =>
+      this.options.attribution === 'full' ? figures.blocks.length > 0 : this.options.attribution === 'auto' && figures.overBudget
+    const keepProfile = (figures: TestFigures) => this.options.profileDir !== undefined && figures.overBudget
+    if (!ends.some((end) => name(end.figures) || keepProfile(end.figures))) {
+      if (now() - this.lastTakeMs > MAX_RECORDING_MS) this.take()
       return unnamed
     }
-    const profiles = this.take(othersOpen)
-    if (profiles.length === 0) return unnamed
+    const profile = this.take()
+    if (!profile) return unnamed
 
-    const windows: BlockWindow[] = figures.blocks.map((b) => ({ startMs: end.startMs + b.startMs, durationMs: b.durationMs }))
-    let judged: JudgedTest = unnamed
-    if (name) {
-      const blocks = this.name(profiles, windows, figures.blocks)
-      const rejudged = judgeInScope({ ...figures, blocks }, this.options.mode)
-      const counted = blocks.filter((b) => b.inScope !== false)
-      judged = { figures: rejudged.figures, failure: rejudged.failure, longest: longestBlock(counted) }
-    }
-    if (keepProfile && judged.figures.overBudget) this.writeProfile(profiles, windows, figures)
-    return judged
+    return ends.map((end, i) => {
+      const { figures } = end
+      const windows: BlockWindow[] = figures.blocks.map((b) => ({ startMs: end.startMs + b.startMs, durationMs: b.durationMs }))
+      let judged = unnamed[i]!
+      if (name(figures)) {
+        const blocks = this.name(profile, windows, figures.blocks)
+        const rejudged = judgeInScope({ ...figures, blocks }, this.options.mode)
+        judged = { figures: rejudged.figures, failure: rejudged.failure, longest: longestBlock(blocks.filter((b) => b.inScope !== false)) }
+      }
+      if (keepProfile(figures) && judged.figures.overBudget) this.writeProfile(profile, windows, figures)
+      return judged
+    })
   }
 
   /** Gives the worker's profiler back; it keeps running a moment for the worker's next file. */
   close(): void {
     if (!this.profiler) return
     this.profiler = undefined
-    this.retained = []
     returnProfiler()
   }
 
-  /** Ends the current recording; returns it with the ones kept for concurrent tests, oldest first. */
-  private take(keep: boolean): CpuProfile[] {
-    let profile: CpuProfile
+  /** Ends the current recording and returns it: every sample since the previous take. */
+  private take(): CpuProfile | undefined {
     try {
-      profile = this.profiler!.takeProfile()
+      return this.profiler!.takeProfile()
     } catch {
-      return []
+      return undefined
     } finally {
       this.lastTakeMs = now()
     }
-    const profiles = [...this.retained, profile]
-    this.retained = keep ? profiles : []
-    return profiles
   }
 
-  private name(profiles: readonly CpuProfile[], windows: readonly BlockWindow[], blocks: readonly ReportBlock[]): ReportBlock[] {
-    const named = blocks.map((block) => ({ ...block }))
-    // Each block is named from the recording that covers most of it (a recording ends at each read).
-    const byProfile = new Map<CpuProfile, number[]>()
-    windows.forEach((window, i) => {
-      const profile = coveringProfile(profiles, window)
-      byProfile.set(profile, [...(byProfile.get(profile) ?? []), i])
-    })
-    for (const [profile, indices] of byProfile) {
-      let found
-      try {
-        found = attributeBlocks(profile, indices.map((i) => windows[i]!), { root: this.rootDir, scope: this.options.scope })
-      } catch {
-        // A profile that cannot be read names nothing; the blocks are reported as measured.
-        continue
-      }
-      found.forEach((attribution, k) => {
-        const block = named[indices[k]!]!
-        block.frame = attribution.frame
-        if (attribution.frames.length > 0) block.frames = attribution.frames
-        if (attribution.activity) block.activity = attribution.activity
-        if (attribution.inScope !== undefined) block.inScope = attribution.inScope
-      })
+  private name(profile: CpuProfile, windows: readonly BlockWindow[], blocks: readonly ReportBlock[]): ReportBlock[] {
+    let found
+    try {
+      found = attributeBlocks(profile, windows, { root: this.rootDir, scope: this.options.scope })
+    } catch {
+      // A profile that cannot be read names nothing; the blocks are reported as measured.
+      return [...blocks]
     }
-    return named
+    return blocks.map((block, i) => {
+      const attribution = found[i]!
+      const named: ReportBlock = { ...block, frame: attribution.frame }
+      if (attribution.frames.length > 0) named.frames = attribution.frames
+      if (attribution.activity) named.activity = attribution.activity
+      if (attribution.inScope !== undefined) named.inScope = attribution.inScope
+      return named
+    })
   }
 
-  private writeProfile(profiles: readonly CpuProfile[], windows: readonly BlockWindow[], figures: TestFigures): void {
-    const longest = windows.reduce<BlockWindow | undefined>((best, w) => (!best || w.durationMs > best.durationMs ? w : best), undefined)
-    const profile = longest ? coveringProfile(profiles, longest) : profiles.at(-1)!
+  private writeProfile(profile: CpuProfile, windows: readonly BlockWindow[], figures: TestFigures): void {
     try {
       writeCpuProfile(resolve(this.rootDir, this.options.profileDir!), `${figures.file} > ${figures.fullName}`, profile, windows, { root: this.rootDir })
     } catch {
@@ -129,21 +113,5 @@ export class FileAttribution {
 function longestBlock(blocks: readonly ReportBlock[]): ReportBlock | undefined {
   let best: ReportBlock | undefined
   for (const block of blocks) if (!best || block.durationMs > best.durationMs) best = block
-  return best
-}
-
-/** The recording that overlaps the window most (profile times are microseconds on core's clock). */
-function coveringProfile(profiles: readonly CpuProfile[], window: BlockWindow): CpuProfile {
-  const from = window.startMs * 1000
-  const to = (window.startMs + window.durationMs) * 1000
-  let best = profiles.at(-1)!
-  let bestOverlap = -Infinity
-  for (const profile of profiles) {
-    const overlap = Math.min(to, profile.endTime) - Math.max(from, profile.startTime)
-    if (overlap > bestOverlap) {
-      best = profile
-      bestOverlap = overlap
-    }
-  }
   return best
 }

@@ -18,7 +18,7 @@ import {
   type TestEnd,
   type TestIdentity,
 } from '@loopguard/core'
-import { FileAttribution } from './attribution.js'
+import { FileAttribution, type JudgedTest } from './attribution.js'
 import { failureText } from './failure-stack.js'
 import { withoutOwnWork, type Span } from './own-work.js'
 import { ROOT_DESCRIBE_BLOCK, type JestEvent, type JestState, type JestTestEntry } from './jest-circus.js'
@@ -26,6 +26,14 @@ import { ROOT_DESCRIBE_BLOCK, type JestEvent, type JestState, type JestTestEntry
 /** The failure of a test over budget, as Jest prints it: the message, then the test's own declaration. */
 export class EventLoopBlockedError extends Error {
   override name = 'EventLoopBlockedError'
+}
+
+/** A test attempt whose window has closed, until its blocks are named. */
+interface Finished {
+  test: JestTestEntry
+  end: TestEnd
+  /** The error already put on the test, replaced once the blocks are named. */
+  error?: EventLoopBlockedError
 }
 
 interface Attempt {
@@ -40,6 +48,8 @@ export class FileRecorder {
   private readonly thresholdMs: number
   /** When the file's window opened, on core's clock: the tracker's file blocks are relative to it. */
   private fileStartMs = 0
+  /** Tests done whose blocks are not named yet (concurrent tests wait for each other). */
+  private readonly unjudged: Finished[] = []
   /** loopguard's own work during the file, kept out of the file's blocks. */
   private readonly ownWork: Span[] = []
   /** Project-relative path of the test file. */
@@ -94,6 +104,7 @@ export class FileRecorder {
         break
       case 'run_finish':
         // The file's own code has run: what follows (results, snapshots, teardown) is Jest's.
+        this.judgeFinished()
         this.outside = this.endFile()
         break
     }
@@ -121,6 +132,7 @@ export class FileRecorder {
   /** Ends the file: every test's last attempt, and the blocks outside every test. */
   finish(): { tests: ReportTest[]; outside: ReportFile | undefined; failedForBlocking: number } {
     // A file that never finished its run (it failed to load) ends here.
+    this.judgeFinished()
     const outside = this.outside ?? this.endFile()
     this.tracker.close()
     this.attribution.close()
@@ -166,11 +178,32 @@ export class FileRecorder {
     const end = this.close(test)
     this.attempts.delete(test)
     if (!end) return
-    // The blocks are named once the window has closed. Concurrent tests that have started and are not done yet
-    // may share this test's blocks, and their windows may still be open: the recordings are kept for them.
-    const othersOpen = this.attempts.size > 0
+    const finished: Finished = { test, end }
+    this.unjudged.push(finished)
+    // Concurrent tests that have started and are not done may still have open windows, which naming this test's
+    // blocks now would lengthen: the verdict as measured stands until the last of them is done.
+    if (this.attempts.size > 0) this.record(finished, { figures: end.figures, failure: end.failure, longest: undefined })
+    else this.judgeFinished()
+  }
+
+  /** Names the blocks of the tests done since the last judgement, and records their verdicts. */
+  private judgeFinished(): void {
+    if (this.unjudged.length === 0) return
     const workStartMs = now()
-    const { figures, failure, longest } = this.attribution.afterTest(end, othersOpen)
+    const finished = this.unjudged.splice(0)
+    const judged = this.attribution.judge(finished.map((f) => f.end))
+    finished.forEach((f, i) => this.record(f, judged[i]!))
+    this.ownWork.push({ startMs: workStartMs, endMs: now() })
+  }
+
+  /** Puts the verdict on the test: its error when over budget (replacing an earlier one), and its results. */
+  private record(finished: Finished, { figures, failure, longest }: JudgedTest): void {
+    const { test } = finished
+    if (finished.error) {
+      const at = test.errors.indexOf(finished.error)
+      if (at >= 0) test.errors.splice(at, 1)
+      finished.error = undefined
+    }
     // A `test.failing` test is expected to fail already: its blocking is reported, not added to its verdict.
     const fails = failure !== undefined && test.failing !== true
     if (fails) {
@@ -180,11 +213,11 @@ export class FileRecorder {
       // declaration, where Jest's own timeout errors point.
       error.stack = `${error.name}: ${text.message}${text.frames ?? framesOf(test.asyncError)}`
       test.errors.push(error)
+      finished.error = error
     }
     this.results.set(test, { ...figures, status: test.errors.length > 0 ? 'failed' : 'passed' })
     if (fails) this.failedForBlocking.add(test)
     else this.failedForBlocking.delete(test)
-    this.ownWork.push({ startMs: workStartMs, endMs: now() })
   }
 
   /**
