@@ -22,9 +22,13 @@ describe.each(vitestRunners)('%s', (runner) => {
     }
     // The fixture sets includeTaskLocation: the failure points at the test's declaration (Vitest 5 heads it with the line alone).
     expect(run.output).toMatch(
-      /FAIL +test\/shared\.spec\.ts:12(:3)? > three at once > waits first\nEventLoopBlockedError: blocked the event loop for \d+\.\d ms \(budget 50 ms\), \d+ blocks?\n {2}shared by 3 concurrent tests: the block may come from another of them\n ❯ test\/shared\.spec\.ts:12:3\n/,
+      /FAIL +test\/shared\.spec\.ts:12(:3)? > three at once > waits first\nEventLoopBlockedError: blocked the event loop for \d+\.\d ms \(budget 50 ms\), \d+ blocks?\n {2}shared by 3 concurrent tests: the block may come from another of them\n/,
     )
-    expect(summaryOf(run.output)).toMatch(/test\/shared\.spec\.ts > three at once > waits first +\(shared by 3 concurrent tests\)$/m)
+    // Attribution names the line, in the test that ran it: the code frame is the blocking line, the declaration last.
+    expect(run.output).toMatch(
+      /waits first\n.*\n.*\n {2}at block \(test\/block\.ts:3:\d+\) +Atomics\.wait\n {2}at test\/shared\.spec\.ts:10:\d+\n(?:.*\n)*? ❯ block test\/block\.ts:3:\d+\n(?:.*\n)*? ❯ test\/shared\.spec\.ts:12:3\n/,
+    )
+    expect(summaryOf(run.output)).toMatch(/test\/shared\.spec\.ts > three at once > waits first +test\/block\.ts:3 \(shared by 3 concurrent tests\)$/m)
   })
 
   test('allowBlocking after an await raises the budget of the test that called it, and only that one', () => {

@@ -12,6 +12,7 @@ import type { ReportBlock } from '@loopguard/core'
 export function failureMessage(judged: string, blamed: ReportBlock | undefined): string {
   const where = blamed ? formatBlockStack(blamed) : []
   if (where.length === 0) return judged
+  // Core's notes (shared by concurrent tests) qualify the frames: they come first.
   const [head, ...notes] = judged.split('\n')
-  return [head, ...where.map((line) => `  ${line}`), ...notes].join('\n')
+  return [head, ...notes, ...where.map((line) => `  ${line}`)].join('\n')
 }
