@@ -9,6 +9,17 @@ const print = (line) => process.stdout.write(`${JSON.stringify(line)}\n`)
 // The gap after a block leaves time for interval-based detectors to call back.
 const GAP_MS = 40
 
+/** How many reported blocks hold two tasks or more. */
+function mergedTasks(blocks, spans) {
+  let merged = 0
+  for (const block of blocks) {
+    const endMs = block.startMs + block.durationMs
+    const inside = spans.filter((s) => s.fromMs >= block.startMs - 1e-3 && s.toMs <= endMs + 1e-3).length
+    if (inside >= 2) merged++
+  }
+  return merged
+}
+
 const detector = installDetector(detectorName)
 await idle(50)
 
@@ -16,7 +27,8 @@ if (workload === 'no blocks') {
   for (let i = 0; i < 5; i++) {
     detector.begin()
     await idle(200)
-    print({ kind: 'idle 200 ms', ...detector.end() })
+    const { blocks, ...window } = detector.end()
+    print({ kind: 'idle 200 ms', ...window })
   }
   for (const [kind, run] of [
     ['1,000 x 2 ms tasks', shortTasks],
@@ -25,9 +37,12 @@ if (workload === 'no blocks') {
   ]) {
     await idle(20)
     detector.begin()
-    await run()
+    const spans = await run()
     await idle(GAP_MS)
-    print({ kind, ...detector.end() })
+    const { blocks, ...window } = detector.end()
+    // A detector that says when each block was (loopguard) shows whether any two tasks were read as one.
+    const merged = blocks && Array.isArray(spans) ? mergedTasks(blocks, spans) : undefined
+    print({ kind, ...window, merged })
   }
 } else {
   const blocker = BLOCKERS[workload]
@@ -39,7 +54,8 @@ if (workload === 'no blocks') {
         detector.begin()
         const trueMs = await blockAt(place, () => blocker(ms))
         await idle(GAP_MS)
-        print({ kind: 'block', source: workload, place, ms, trueMs, ...detector.end() })
+        const { blocks, ...window } = detector.end()
+        print({ kind: 'block', source: workload, place, ms, trueMs, ...window })
       }
     }
   }

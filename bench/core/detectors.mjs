@@ -38,7 +38,7 @@ export const DETECTORS = {
         },
         end() {
           const stats = monitor.since(mark)
-          return { reports: stats.blocks.map((b) => b.durationMs), longestMs: stats.longestMs }
+          return { reports: stats.blocks.map((b) => b.durationMs), longestMs: stats.longestMs, blocks: stats.blocks }
         },
         stop: () => monitor.stop(),
       }

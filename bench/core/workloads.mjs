@@ -56,12 +56,16 @@ export function blockAt(place, block) {
 export const idle = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 export const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
 
-/** 1,000 tasks of 2 ms, each in its own loop iteration. */
+/** 1,000 tasks of 2 ms, each in its own loop iteration; resolves with when each ran. */
 export async function shortTasks() {
+  const spans = []
   for (let i = 0; i < 1000; i++) {
     await nextTurn()
+    const fromMs = wallMs()
     BLOCKERS['CPU spin'](2)
+    spans.push({ fromMs, toMs: wallMs() })
   }
+  return spans
 }
 
 async function leaf(i) {
