@@ -144,6 +144,13 @@ describe.each(setups)('$runner, $transform, $args', ({ runner, config, args }) =
     )
   })
 
+  test('blocks outside tests are named too: a beforeAll that writes a large file', () => {
+    const file = (run.report.files as { file: string; blocks: (Block & { phase: string })[] }[]).find((f) => f.file === 'test/fs.test.ts')
+    const beforeAll = longest(file?.blocks.filter((b) => b.phase === 'beforeAll') ?? [])
+    expect(beforeAll?.frame, JSON.stringify(file)).toMatchObject(expected.get('fs-before-all')!)
+    expect(beforeAll?.activity).toBe('fs.writeFileSync (sync I/O)')
+  })
+
   test('each summary row ends with the line that blocked', () => {
     const summary = summaryOf(run.output)
     expect(summary).toMatch(/^ Event-loop blocking {3}42 of 42 tests over budget \(15 ms\)\n/)

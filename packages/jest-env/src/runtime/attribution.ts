@@ -3,7 +3,16 @@
 // (core's attributeBlocks), the test is judged again on the blocks in `scope`, and a test over budget may
 // leave a .cpuprofile of its blocking windows in `profileDir`.
 import { resolve } from 'node:path'
-import { judgeInScope, now, type ReportBlock, type ResolvedOptions, type TestEnd, type TestFigures } from '@loopguard/core'
+import {
+  budgetForFile,
+  judgeInScope,
+  now,
+  type ReportBlock,
+  type ReportFile,
+  type ResolvedOptions,
+  type TestEnd,
+  type TestFigures,
+} from '@loopguard/core'
 import { attributeBlocks, writeCpuProfile, type BlockWindow, type CpuProfile, type Profiler } from '@loopguard/core/attribution'
 import { borrowProfiler, returnProfiler } from './profiler-lease.js'
 
@@ -20,6 +29,8 @@ export interface JudgedTest {
 export class FileAttribution {
   private profiler: Profiler | undefined
   private lastTakeMs = now()
+  /** The recording that ended when the file's first test began: collection and the first beforeAll hooks. */
+  private beforeTests: CpuProfile | undefined
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -65,10 +76,41 @@ export class FileAttribution {
     })
   }
 
+  /**
+   * Called as the file's first test begins, outside any window: ends the recording of the file's collection and
+   * first beforeAll hooks, kept to name their blocks at the file's end.
+   */
+  firstTestStarts(): void {
+    if (this.profiler && this.options.attribution !== 'off' && !this.beforeTests) this.beforeTests = this.take()
+  }
+
+  /**
+   * Names the blocks of the file that fell outside every test ('full': all of them; 'auto': those longer than
+   * the file's budget), from the recording before its first test or the one ending now (afterAll). Blocks
+   * between tests are left unnamed: their samples were read with the tests'.
+   */
+  nameFileBlocks(file: ReportFile, fileStartMs: number): ReportFile {
+    if (!this.profiler || this.options.attribution === 'off') return file
+    const budgetMs = budgetForFile(this.options, file.file)
+    const wanted = file.blocks.map((b) => this.options.attribution === 'full' || b.durationMs > budgetMs)
+    if (!wanted.some(Boolean)) return file
+    const profiles = [this.beforeTests, this.take()].filter((p): p is CpuProfile => p !== undefined)
+    this.beforeTests = undefined
+    const blocks = file.blocks.map((block) => ({ ...block }))
+    for (const profile of profiles) {
+      const inside = blocks.filter((b, i) => wanted[i] && within(profile, fileStartMs + b.startMs, b.durationMs))
+      if (inside.length === 0) continue
+      const windows = inside.map((b) => ({ startMs: fileStartMs + b.startMs, durationMs: b.durationMs }))
+      this.name(profile, windows, inside).forEach((named, k) => Object.assign(inside[k]!, named))
+    }
+    return { ...file, blocks }
+  }
+
   /** Gives the worker's profiler back; it keeps running a moment for the worker's next file. */
   close(): void {
     if (!this.profiler) return
     this.profiler = undefined
+    this.beforeTests = undefined
     returnProfiler()
   }
 
@@ -83,7 +125,7 @@ export class FileAttribution {
     }
   }
 
-  private name(profile: CpuProfile, windows: readonly BlockWindow[], blocks: readonly ReportBlock[]): ReportBlock[] {
+  private name<B extends ReportBlock>(profile: CpuProfile, windows: readonly BlockWindow[], blocks: readonly B[]): B[] {
     let found
     try {
       found = attributeBlocks(profile, windows, { root: this.rootDir, scope: this.options.scope })
@@ -93,7 +135,7 @@ export class FileAttribution {
     }
     return blocks.map((block, i) => {
       const attribution = found[i]!
-      const named: ReportBlock = { ...block, frame: attribution.frame }
+      const named: B = { ...block, frame: attribution.frame }
       if (attribution.frames.length > 0) named.frames = attribution.frames
       if (attribution.activity) named.activity = attribution.activity
       if (attribution.inScope !== undefined) named.inScope = attribution.inScope
@@ -114,4 +156,9 @@ function longestBlock(blocks: readonly ReportBlock[]): ReportBlock | undefined {
   let best: ReportBlock | undefined
   for (const block of blocks) if (!best || block.durationMs > best.durationMs) best = block
   return best
+}
+
+/** Whether a window (core's clock, ms) lies in a recording (microseconds), give or take a sample. */
+function within(profile: CpuProfile, startMs: number, durationMs: number): boolean {
+  return startMs * 1000 >= profile.startTime - 1000 && (startMs + durationMs) * 1000 <= profile.endTime + 1000
 }

@@ -50,6 +50,7 @@ export class FileRecorder {
   private fileStartMs = 0
   /** Tests done whose blocks are not named yet (concurrent tests wait for each other). */
   private readonly unjudged: Finished[] = []
+  private testsBegun = false
   /** loopguard's own work during the file, kept out of the file's blocks. */
   private readonly ownWork: Span[] = []
   /** Project-relative path of the test file. */
@@ -141,7 +142,9 @@ export class FileRecorder {
 
   private endFile(): ReportFile | undefined {
     const outside = this.tracker.endFile()
-    return outside && withoutOwnWork(outside, this.fileStartMs, this.ownWork, this.thresholdMs)
+    if (!outside) return undefined
+    // Named after the file's window has closed, so this work is outside it.
+    return this.attribution.nameFileBlocks(withoutOwnWork(outside, this.fileStartMs, this.ownWork, this.thresholdMs), this.fileStartMs)
   }
 
   private hookStart(type: string): void {
@@ -163,6 +166,12 @@ export class FileRecorder {
     // Opened once per attempt: a concurrent test's window may already have opened, and even closed, in its wrapper.
     if (this.attempts.has(test)) return
     const identity = this.identify(test, this.idOf(test))
+    if (!this.testsBegun) {
+      this.testsBegun = true
+      const workStartMs = now()
+      this.attribution.firstTestStarts()
+      this.ownWork.push({ startMs: workStartMs, endMs: now() })
+    }
     this.attempts.set(test, { identity })
     this.tracker.beginTest(identity)
   }
