@@ -120,7 +120,7 @@ describe.each(setups)('$runner, $transform, $args', ({ runner, config, args }) =
     expect(block.frames).toEqual([
       expect.objectContaining({ file: parse.file, line: parse.line, function: 'parsePayload' }),
       expect.objectContaining({ file: 'src/payload.ts', function: 'handle' }),
-      expect.objectContaining({ file: 'test/json.test.ts' }),
+      expect.objectContaining({ file: 'test/json.spec.ts' }),
     ])
     expect(block.frame).toEqual(block.frames![0])
     for (const t of run.report.tests as { blocks: Block[] }[]) {
@@ -136,7 +136,7 @@ describe.each(setups)('$runner, $transform, $args', ({ runner, config, args }) =
     expect(failure).toMatch(/\n +hint: use fs\.promises\.readFile \(or fs\.readFile with a callback\): it does not block the event loop\n/)
     // Jest's own code frame, at the TypeScript line.
     expect(failure).toMatch(new RegExp(`\\n +> ${read.line} \\| +const text = readFileSync\\(path, 'utf8'\\) // frame: read-whole\\n`))
-    expect(failure).toMatch(new RegExp(`\\n +at readWhole \\(src/blocking\\.ts:${read.line}:16\\)\\n +at test/fs\\.test\\.ts:\\d+:\\d+\\n`))
+    expect(failure).toMatch(new RegExp(`\\n +at readWhole \\(src/blocking\\.ts:${read.line}:16\\)\\n +at test/fs\\.spec\\.ts:\\d+:\\d+\\n`))
 
     const json = expected.get('json-direct')!
     expect(failureOf(run.output, 'JSON.parse of a large string › in the test [json-direct]')).toContain(
@@ -145,7 +145,7 @@ describe.each(setups)('$runner, $transform, $args', ({ runner, config, args }) =
   })
 
   test('blocks outside tests are named too: a beforeAll that writes a large file', () => {
-    const file = (run.report.files as { file: string; blocks: (Block & { phase: string })[] }[]).find((f) => f.file === 'test/fs.test.ts')
+    const file = (run.report.files as { file: string; blocks: (Block & { phase: string })[] }[]).find((f) => f.file === 'test/fs.spec.ts')
     const beforeAll = longest(file?.blocks.filter((b) => b.phase === 'beforeAll') ?? [])
     expect(beforeAll?.frame, JSON.stringify(file)).toMatchObject(expected.get('fs-before-all')!)
     expect(beforeAll?.activity).toBe('fs.writeFileSync (sync I/O)')
