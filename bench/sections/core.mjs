@@ -14,7 +14,9 @@ const child = (name) => fileURLToPath(new URL(`../core/${name}`, import.meta.url
 /** Blocks of each source, place and length, per detector. */
 const ACCURACY_REPEATS = 1
 /** Interleaved child processes per detector and busy workload; the median is kept. */
-const OVERHEAD_ROUNDS = 15
+const OVERHEAD_ROUNDS = 11
+/** Runs of the workloads that hold no block, per detector; the median is kept. */
+const QUIET_ROUNDS = 3
 /** Each child times 3 samples; a promise-heavy sample runs the workload 10 times (one run is ~10 ms). */
 const SAMPLES = 3
 const REPEATS = { promise: 10, timer: 1 }
@@ -48,31 +50,43 @@ function withinSpec(window) {
   return reading >= nominal && reading <= window.trueMs + Math.max(1.5, 0.03 * nominal)
 }
 
-async function accuracyOf(name, log) {
-  const windows = []
+/**
+ * Runs every detector on every workload, the detectors taking turns within each workload so that a burst of
+ * load from elsewhere on the machine falls on all of them alike.
+ */
+async function accuracies(log) {
+  const names = Object.keys(DETECTORS)
+  const windows = Object.fromEntries(names.map((name) => [name, []]))
+  const quiet = Object.fromEntries(names.map((name) => [name, []]))
   for (const source of Object.keys(BLOCKERS)) {
-    log(`  ${name}: ${source}`)
-    windows.push(...(await childLines('accuracy-child.mjs', [name, source, ACCURACY_REPEATS])))
+    log(`  blocks made by ${source}`)
+    for (const name of names) windows[name].push(...(await childLines('accuracy-child.mjs', [name, source, ACCURACY_REPEATS])))
+    for (const ms of LENGTHS_MS) {
+      for (const name of names) windows[name].push(...(await childLines('top-level-child.mjs', [name, source, ms])))
+    }
   }
-  log(`  ${name}: blocks at the top level of a script`)
-  for (const source of Object.keys(BLOCKERS)) {
-    for (const ms of LENGTHS_MS) windows.push(...(await childLines('top-level-child.mjs', [name, source, ms])))
+  for (let round = 0; round < QUIET_ROUNDS; round++) {
+    log(`  no blocks, round ${round + 1}/${QUIET_ROUNDS}`)
+    for (const name of names) quiet[name].push(await childLines('accuracy-child.mjs', [name, 'no blocks']))
   }
-  log(`  ${name}: no blocks`)
-  const quiet = await childLines('accuracy-child.mjs', [name, 'no blocks'])
-  const blocks = windows.filter((w) => w.kind === 'block')
-  const detected = blocks.filter((w) => w.reports.length > 0)
-  const errors = detected.map((w) => Math.abs(Math.max(...w.reports) - w.trueMs))
-  return {
-    blocks,
-    detectionRate: detected.length / blocks.length,
-    meanErrorMs: errors.length ? mean(errors) : NaN,
-    maxErrorMs: errors.length ? Math.max(...errors) : NaN,
-    withinSpec: blocks.filter(withinSpec).length,
-    falseBlocks: quiet.reduce((sum, w) => sum + w.reports.length, 0),
-    shortTasksLongestMs: quiet.find((w) => w.kind === '1,000 x 2 ms tasks').longestMs,
-    shortTasksMerged: quiet.find((w) => w.kind === '1,000 x 2 ms tasks').merged,
+  const result = {}
+  for (const name of names) {
+    const blocks = windows[name].filter((w) => w.kind === 'block')
+    const detected = blocks.filter((w) => w.reports.length > 0)
+    const errors = detected.map((w) => Math.abs(Math.max(...w.reports) - w.trueMs))
+    const tasks = quiet[name].map((run) => run.find((w) => w.kind === '1,000 x 2 ms tasks'))
+    result[name] = {
+      blocks,
+      detectionRate: detected.length / blocks.length,
+      meanErrorMs: errors.length ? mean(errors) : NaN,
+      maxErrorMs: errors.length ? Math.max(...errors) : NaN,
+      withinSpec: blocks.filter(withinSpec).length,
+      falseBlocks: median(quiet[name].map((run) => run.reduce((sum, w) => sum + w.reports.length, 0))),
+      shortTasksLongestMs: median(tasks.map((w) => w.longestMs)),
+      shortTasksMerged: Math.max(...tasks.map((w) => w.merged ?? 0)),
+    }
   }
+  return result
 }
 
 async function overheads(log) {
@@ -142,8 +156,7 @@ async function measureBlockingCost() {
 }
 
 export async function run({ log = () => {} } = {}) {
-  const accuracy = {}
-  for (const name of Object.keys(DETECTORS)) accuracy[name] = await accuracyOf(name, log)
+  const accuracy = await accuracies(log)
   const ratios = await overheads(log)
   const cost = await measureBlockingCost()
   const [promiseWorkload, timerWorkload] = Object.keys(BUSY_WORKLOADS)
@@ -174,9 +187,10 @@ export async function run({ log = () => {} } = {}) {
     '- **mean / max abs. error**: |longest block reported in the window − the wall time of the blocking call|, over the detected blocks.',
     '- **within spec**: the reading lies between N and the true length + max(1.5 ms, 3 % of N), of all blocks ' +
       "(N is the length asked for; for execSync, the wall time of the call, spawn included).",
-    '- **false blocks**: blocks reported where there are none: 5 idle awaits of a 200 ms timer, 1,000 tasks of 2 ms chained with ' +
-      '`setImmediate`, and one run each of the two busy workloads below. A task the machine preempts reads longer, truly: ' +
-      `loopguard, which says when each block was, read ${accuracy.loopguard.shortTasksMerged} of its blocks as holding two tasks or more.`,
+    '- **false blocks** (median of 3 runs): blocks reported where there are none: 5 idle awaits of a 200 ms timer, 1,000 tasks ' +
+      'of 2 ms chained with `setImmediate`, and one run each of the two busy workloads below. **longest of 1,000 × 2 ms tasks**: ' +
+      'median of the same 3 runs. A task the machine preempts reads longer, and truly so (the loop could not run): loopguard, ' +
+      `which says when each block was, read ${accuracy.loopguard.shortTasksMerged} of its blocks as holding two tasks or more in any run.`,
     `- **overhead**: wall time with the detector ÷ wall time with none, each detector's child process paired with one without ` +
       `a detector run right beside it; the median of ${OVERHEAD_ROUNDS} pairs in interleaved rounds (3 for \`blocked-at\`, which ` +
       `slows the promise-heavy workload several hundred times and is timed on one run of it). The same ratio of CPU time in brackets. ` +
