@@ -56,7 +56,7 @@ export class FileAttribution {
       this.options.attribution === 'full' ? figures.blocks.length > 0 : this.options.attribution === 'auto' && figures.overBudget
     const keepProfile = (figures: TestFigures) => this.options.profileDir !== undefined && figures.overBudget
     if (!ends.some((end) => name(end.figures) || keepProfile(end.figures))) {
-      if (now() - this.lastTakeMs > MAX_RECORDING_MS) this.take()
+      if (this.cheapTakes && now() - this.lastTakeMs > MAX_RECORDING_MS) this.take()
       return unnamed
     }
     const profile = this.take()
@@ -81,7 +81,7 @@ export class FileAttribution {
    * first beforeAll hooks, kept to name their blocks at the file's end.
    */
   firstTestStarts(): void {
-    if (this.profiler && this.options.attribution !== 'off' && !this.beforeTests) this.beforeTests = this.take()
+    if (this.cheapTakes && this.options.attribution !== 'off' && !this.beforeTests) this.beforeTests = this.take()
   }
 
   /**
@@ -104,6 +104,14 @@ export class FileAttribution {
       this.name(profile, windows, inside).forEach((named, k) => Object.assign(inside[k]!, named))
     }
     return { ...file, blocks }
+  }
+
+  /**
+   * Whether reading the recording is cheap enough to do when nothing asks for it. Not where Node's own profiler
+   * connections run (NODE_V8_COVERAGE, --cpu-prof): each read there restarts V8's profiler, at 10-100 ms.
+   */
+  private get cheapTakes(): boolean {
+    return this.profiler?.mode === 'overlapping'
   }
 
   /** Gives the worker's profiler back; it keeps running a moment for the worker's next file. */
