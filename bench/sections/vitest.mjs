@@ -1,4 +1,5 @@
-// The Vitest plugin's cost on a whole run: a 500-test suite run by the real Vitest with loopguard() on and off.
+// The Vitest plugin's cost on a whole run: a 500-test suite run by the real Vitest without loopguard(), and with it
+// at each attribution mode ('off', 'auto' the default, 'full').
 // Run alone with `node bench/sections/vitest.mjs` (after `pnpm build`), or through `pnpm bench`.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -6,11 +7,13 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 
-export const title = 'Vitest plugin: wall time of a 500-test suite, loopguard() on and off'
+export const title = 'Vitest plugin: wall time of a 500-test suite, loopguard() off and on, by attribution mode'
 
 const FILES = 10
 const TESTS_PER_FILE = 50
-const ROUNDS = 7
+const ROUNDS = 5
+/** 'none': no plugin; otherwise the plugin with that `attribution` option. */
+const VARIANTS = ['none', 'off', 'auto', 'full']
 
 // The suite lives in the Vitest demo's folder, whose node_modules resolve vitest and @loopguard/vitest.
 const demo = fileURLToPath(new URL('../../examples/vitest-demo/', import.meta.url))
@@ -34,7 +37,7 @@ import { loopguard } from '@loopguard/vitest'
 
 export default defineConfig({
   // 'report' measures exactly as 'fail' does; a busy machine must not fail the run being timed.
-  plugins: process.env.LOOPGUARD === 'off' ? [] : [loopguard({ budgetMs: 50, mode: 'report' })],
+  plugins: process.env.LOOPGUARD === 'none' ? [] : [loopguard({ budgetMs: 50, mode: 'report', attribution: process.env.LOOPGUARD as 'off' | 'auto' | 'full' })],
   // The workspace links the packages from their source folders; keeping the node_modules path makes Vitest
   // load them the way it does from a user's install (externalized, not transformed).
   resolve: { preserveSymlinks: true },
@@ -77,16 +80,16 @@ function childrenCpuMs() {
   return (Number(fields[13]) + Number(fields[14])) * 10
 }
 
-function runOnce(loopguard) {
+function runOnce(variant) {
   const cpuBefore = childrenCpuMs()
   const started = performance.now()
   const result = spawnSync(process.execPath, [vitestBin, 'run'], {
     cwd: project,
-    env: { ...process.env, LOOPGUARD: loopguard, NO_COLOR: '1', CI: '' },
+    env: { ...process.env, LOOPGUARD: variant, NO_COLOR: '1', CI: '' },
     encoding: 'utf8',
   })
   const wallMs = performance.now() - started
-  if (result.status !== 0) throw new Error(`vitest run failed (loopguard ${loopguard}):\n${result.stdout}\n${result.stderr}`)
+  if (result.status !== 0) throw new Error(`vitest run failed (${variant}):\n${result.stdout}\n${result.stderr}`)
   if (!result.stdout.includes(`${FILES * TESTS_PER_FILE} passed`)) throw new Error(`unexpected run:\n${result.stdout}`)
   const cpuAfter = childrenCpuMs()
   return { wallMs, cpuMs: cpuBefore === undefined ? undefined : cpuAfter - cpuBefore }
@@ -95,35 +98,32 @@ function runOnce(loopguard) {
 const percentOver = (on, off) => `${(((on - off) / off) * 100).toFixed(1)} %`
 
 export async function run({ log = () => {} } = {}) {
-  log(`  writing ${FILES * TESTS_PER_FILE} tests in ${FILES} files, then ${2 + 2 * ROUNDS} runs of vitest`)
+  log(`  writing ${FILES * TESTS_PER_FILE} tests in ${FILES} files, then ${VARIANTS.length * (ROUNDS + 1)} runs of vitest`)
   writeSuite()
-  // Warm both paths (Vite's transform cache), then alternate so drift on a shared machine hits both alike.
-  runOnce('off')
-  runOnce('on')
-  const off = []
-  const on = []
-  for (let round = 0; round < ROUNDS; round++) {
-    off.push(runOnce('off'))
-    on.push(runOnce('on'))
-  }
+  // Warm every path (Vite's transform cache), then take the variants in turn so drift on a shared machine hits all alike.
+  for (const variant of VARIANTS) runOnce(variant)
+  const runs = new Map(VARIANTS.map((v) => [v, []]))
+  for (let round = 0; round < ROUNDS; round++) for (const variant of VARIANTS) runs.get(variant).push(runOnce(variant))
   rmSync(project, { recursive: true, force: true })
-  const offMs = median(off.map((r) => r.wallMs))
-  const onMs = median(on.map((r) => r.wallMs))
-  const rows = [
-    { measure: `${FILES * TESTS_PER_FILE} tests in ${FILES} files, loopguard() off`, value: `${offMs.toFixed(0)} ms wall, median of ${ROUNDS}` },
-    { measure: `${FILES * TESTS_PER_FILE} tests in ${FILES} files, loopguard() on`, value: `${onMs.toFixed(0)} ms wall, median of ${ROUNDS}` },
-    { measure: 'wall time added by the plugin (target: at most 3 %)', value: percentOver(onMs, offMs) },
-  ]
-  if (off[0].cpuMs !== undefined) {
-    const offCpu = median(off.map((r) => r.cpuMs))
-    const onCpu = median(on.map((r) => r.cpuMs))
-    rows.push({ measure: 'CPU time of Vitest and its workers, off -> on', value: `${offCpu} -> ${onCpu} ms, median of ${ROUNDS} (${percentOver(onCpu, offCpu)})` })
+  const wall = (v) => median(runs.get(v).map((r) => r.wallMs))
+  const cpu = (v) => (runs.get(v)[0].cpuMs === undefined ? undefined : median(runs.get(v).map((r) => r.cpuMs)))
+  const label = { none: 'loopguard() off', off: "loopguard(), attribution 'off'", auto: "loopguard(), attribution 'auto' (default)", full: "loopguard(), attribution 'full'" }
+  const rows = VARIANTS.map((v) => ({
+    measure: `${FILES * TESTS_PER_FILE} tests in ${FILES} files, ${label[v]}`,
+    value: `${wall(v).toFixed(0)} ms wall${cpu(v) === undefined ? '' : `, ${cpu(v)} ms CPU`}, medians of ${ROUNDS}`,
+  }))
+  rows.push({ measure: "wall time added by the plugin, attribution 'off' (target: at most 3 %)", value: percentOver(wall('off'), wall('none')) })
+  for (const v of ['auto', 'full']) {
+    rows.push({ measure: `wall time added by attribution '${v}' over 'off' (target: at most 5 %)`, value: `${percentOver(wall(v), wall('off'))}${cpu(v) === undefined ? '' : ` (CPU ${percentOver(cpu(v), cpu('off'))})`}` })
   }
   const notes =
     'Vitest 4 on this Node, default pool (forks, one worker process per file), `mode: \'report\'` (it measures as ' +
-    "'fail' does), the packages loaded from node_modules as a user installs them. Runs alternate off and on after " +
+    "'fail' does), the packages loaded from node_modules as a user installs them. Runs take the variants in turn after " +
     'one warm-up each. The plugin costs a setup file per test file (its worker code loads once per worker) and an ' +
-    '`aroundEach` per test; the wall time moves with the load of the machine, the CPU time much less.'
+    "`aroundEach` per test. Attribution 'auto' and 'full' add V8's sampling profiler at 1 ms in each worker, started " +
+    'once per test file, and read after each test over budget (\'auto\') or with a block listed (\'full\'): no test of ' +
+    'this suite is over budget, so this is the cost a passing suite pays. The wall time moves with the load of the ' +
+    'machine, the CPU time much less.'
   return { title, rows, notes }
 }
 

@@ -1,15 +1,21 @@
 // Attribution: each block of 20 ms or more at a marked line of the fixture (Atomics.wait, a CPU loop,
 // fs.readFileSync, JSON.parse, crypto.pbkdf2Sync, zlib.gzipSync, child_process.execSync) is named by that line
-// of the original TypeScript, in the report, the failure and the summary.
+// of the original TypeScript, in the report, the failure and the summary; time spent in a dependency names the
+// line that called it and the dependency.
+import { cpSync } from 'node:fs'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { runFixture, type FixtureRun } from '../support/run-fixture.js'
+import { prepareProject, runFixture, type FixtureRun } from '../support/run-fixture.js'
 import { hitRate, markers, notProject, place, type Frame, type Test } from './ground-truth.js'
 import { fixture, summaryOf, vitestRunners } from './support.js'
 
 describe.each(vitestRunners)('%s', (runner) => {
   let run: FixtureRun
   beforeAll(async () => {
-    run = await runFixture(runner, fixture('attribution'))
+    // The fixture's dependency goes where npm would put it (the repository keeps no node_modules).
+    const cwd = prepareProject(runner, fixture('attribution'))
+    cpSync(join(cwd, 'vendor', 'slow-parser'), join(cwd, 'node_modules', 'slow-parser'), { recursive: true })
+    run = await runFixture(runner, fixture('attribution'), { cwd })
   })
 
   test('at least 95 % of 40 or more ground-truth blocks name their line in the original TypeScript', () => {
@@ -25,8 +31,11 @@ describe.each(vitestRunners)('%s', (runner) => {
     const frames = (run.report.tests as Test[]).flatMap((t) => t.blocks.flatMap((b) => [b.frame, ...(b.frames ?? [])]))
     const named = frames.filter((f): f is Frame => f !== null)
     expect(named.length).toBeGreaterThanOrEqual(40)
-    expect(named.filter((f) => notProject.test(f.file))).toEqual([])
-    for (const frame of named) expect(frame).toEqual({ file: expect.stringMatching(/^(src|test)\/[\w-]+(\.spec)?\.ts$/), line: expect.any(Number), column: expect.any(Number), function: expect.any(String) })
+    // The dependency's own frame is listed below the project's (see the next test); the runner's, loopguard's and
+    // Node's never are.
+    const own = named.filter((f) => !f.file.startsWith('slow-parser/'))
+    expect(own.filter((f) => notProject.test(f.file))).toEqual([])
+    for (const frame of own) expect(frame).toEqual({ file: expect.stringMatching(/^(src|test)\/[\w-]+(\.spec)?\.ts$/), line: expect.any(Number), column: expect.any(Number), function: expect.any(String) })
   })
 
   test('the frames go up the stack, and a sync Node.js API is named as such', () => {
@@ -40,6 +49,16 @@ describe.each(vitestRunners)('%s', (runner) => {
     expect(place(block.frames?.[0])).toBe(lines.get('parse@src'))
     const read = (run.report.tests as Test[]).find((t) => t.fullName === '[read@test] round 1')!
     expect(read.blocks.map((b) => b.activity)).toContain('fs.readFileSync (sync I/O)')
+  })
+
+  test('time spent in a dependency names the project line that called it, and the dependency’s frame', () => {
+    const lines = markers(fixture('attribution'))
+    const dep = (run.report.tests as Test[]).find((t) => t.fullName === '[dep@test] round 1')!
+    const block = [...dep.blocks].sort((a, b) => b.durationMs - a.durationMs)[0]!
+    expect(block.activity).toBe('in slow-parser/index.js')
+    expect(block.frames?.[0]).toMatchObject({ file: 'slow-parser/index.js', function: 'parseSlowly' })
+    expect(place(block.frame)).toBe(lines.get('dep@test'))
+    expect(run.output).toMatch(/\[dep@test\] round 1\nEventLoopBlockedError: .*\n {2}at test\/dependency\.spec\.ts:\d+:\d+ +in slow-parser\/index\.js\n/)
   })
 
   test('the failure names the line, the sync API and its asynchronous alternative', () => {
