@@ -1,11 +1,11 @@
-// The line that blocked, named in Jest: 42 ground-truth blocks of seven kinds (Atomics.wait, a CPU loop,
+// The line that blocked, named in Jest: 43 ground-truth blocks of seven kinds (Atomics.wait, a CPU loop,
 // fs.readFileSync, JSON.parse, crypto.pbkdf2Sync, zlib.gzipSync, child_process.execSync) at lines of TypeScript
 // marked `// frame: <marker>`, each in a test whose name ends with `[<marker>]`, run through babel-jest and through
 // ts-jest on Jest 29 (Node 20) and 30 (Node 24), in workers and in band. Then `scope` and `profileDir`.
-import { readdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { runFixture, type FixtureRun } from '../support/run-fixture.js'
+import { prepareProject, runFixture, type FixtureRun } from '../support/run-fixture.js'
 import { failureOf, fixture, jestRunners, reportTest, summaryOf } from './support.js'
 
 interface Frame {
@@ -83,10 +83,10 @@ describe.each(setups)('$runner, $transform, $args', ({ runner, config, args }) =
     run = await runFixture(runner as (typeof jestRunners)[number], fixture('attribution'), { args: ['--config', config, ...args] })
   })
 
-  test('at least 95 % of 42 ground-truth blocks are named at their line of TypeScript, with what blocked there', () => {
+  test('at least 95 % of 43 ground-truth blocks are named at their line of TypeScript, with what blocked there', () => {
     expect(run.report, run.output).toBeDefined()
     const tests = run.report.tests as { fullName: string; longestMs: number; blocks: Block[] }[]
-    expect(tests).toHaveLength(42)
+    expect(tests).toHaveLength(43)
     const misses: string[] = []
     for (const t of tests) {
       const marker = /\[([\w-]+)\]$/.exec(t.fullName)?.[1]
@@ -153,7 +153,7 @@ describe.each(setups)('$runner, $transform, $args', ({ runner, config, args }) =
 
   test('each summary row ends with the line that blocked', () => {
     const summary = summaryOf(run.output)
-    expect(summary).toMatch(/^ Event-loop blocking {3}42 of 42 tests over budget \(15 ms\)\n/)
+    expect(summary).toMatch(/^ Event-loop blocking {3}43 of 43 tests over budget \(15 ms\)\n/)
     for (const t of run.report.tests as { file: string; fullName: string; blocks: Block[] }[]) {
       const frame = longest(t.blocks)!.frame
       if (!frame) continue
@@ -170,12 +170,20 @@ describe.each(jestRunners)('%s', (runner) => {
     let run: FixtureRun
     const lines = markers(fixture('attribution-scope'))
     beforeAll(async () => {
-      run = await runFixture(runner, fixture('attribution-scope'), { args: ['--runInBand'] })
+      const cwd = prepareProject(runner, fixture('attribution-scope'))
+      // A dependency that blocks in its own code (node_modules is no fixture's to keep in git).
+      mkdirSync(join(cwd, 'node_modules', 'slow-schema'), { recursive: true })
+      writeFileSync(join(cwd, 'node_modules', 'slow-schema', 'package.json'), JSON.stringify({ name: 'slow-schema', main: 'index.js' }))
+      writeFileSync(
+        join(cwd, 'node_modules', 'slow-schema', 'index.js'),
+        'exports.compileSchema = (schema, ms) => {\n  const start = Date.now()\n  while (Date.now() - start < ms) {}\n  return () => true\n}\n',
+      )
+      run = await runFixture(runner, fixture('attribution-scope'), { cwd, args: ['--runInBand'] })
     })
 
     test('a test that blocks out of scope passes, its blocks listed and marked', () => {
       expect(run.exitCode, run.output).toBe(1)
-      expect(run.output).toMatch(/Tests: +2 failed, 3 passed, 5 total/)
+      expect(run.output).toMatch(/Tests: +3 failed, 3 passed, 6 total/)
       const legacy = lines.get('legacy')!
       expect(reportTest(run.report, 'blocks in legacy code only')).toMatchObject({ status: 'passed', overBudget: false })
       // Only the ground-truth blocks: a busy machine may add short ones.
@@ -205,6 +213,19 @@ describe.each(jestRunners)('%s', (runner) => {
       expect(failure).toContain(`blocked the event loop for ${inScope.toFixed(1)} ms (budget 50 ms), `)
       expect(failure).toMatch(new RegExp(`longest block in .*\\(src/app\\.js:${app.line}:\\d+\\): Atomics\\.wait\\n`))
       expect(reportTest(run.report, 'blocks in src under budget')).toMatchObject({ status: 'passed', overBudget: false })
+    })
+
+    test('time spent in a dependency is charged to the project line that called it, and names the dependency', () => {
+      const schema = lines.get('schema')!
+      const test = reportTest(run.report, 'blocks in a dependency called from src')
+      expect(test).toMatchObject({ status: 'failed', overBudget: true })
+      const block = longest(test.blocks as Block[])!
+      expect(block).toMatchObject({ frame: expect.objectContaining(schema), activity: 'in slow-schema/index.js', inScope: true })
+      expect(block.frames![0]).toMatchObject({ file: 'slow-schema/index.js', line: 3 })
+      expect(block.frames![1]).toEqual(block.frame)
+      expect(failureOf(run.output, 'blocks in a dependency called from src')).toMatch(
+        new RegExp(`\\n +longest block in .*\\(src/schema\\.js:${schema.line}:\\d+\\), in slow-schema/index\\.js\\n`),
+      )
     })
   })
 
