@@ -1,7 +1,7 @@
 // The ground-truth workloads of the core section: blocks of known length from known places in the loop, work
 // that must read as no block, and the busy workloads the overhead is measured on.
 import { execSync } from 'node:child_process'
-import { readFile, stat } from 'node:fs'
+import { readFile, readFileSync, stat } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const hrtimeBigint = process.hrtime.bigint
@@ -53,13 +53,25 @@ export function blockAt(place, block) {
   }
 }
 
+/**
+ * How long, in ms, this thread has waited for a CPU while it was ready to run (Linux's schedstat); NaN where
+ * that is not known. A window in which it grew was disturbed by other work on the machine.
+ */
+export function runQueueWaitMs() {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e6
+  } catch {
+    return Number.NaN
+  }
+}
+
 export const idle = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 export const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
 
-/** 1,000 tasks of 2 ms, each in its own loop iteration; resolves with when each ran. */
-export async function shortTasks() {
+/** Tasks of 2 ms (1,000 by default), each in its own loop iteration; resolves with when each ran. */
+export async function shortTasks(count = 1000) {
   const spans = []
-  for (let i = 0; i < 1000; i++) {
+  for (let i = 0; i < count; i++) {
     await nextTurn()
     const fromMs = wallMs()
     BLOCKERS['CPU spin'](2)
@@ -78,10 +90,10 @@ async function middle(i) {
   return sum
 }
 
-/** 200,000 awaits in 2,000 macrotasks of 100 awaits each: async code as a server runs it. */
-export async function promiseHeavy() {
+/** 200,000 awaits in 2,000 macrotasks of 100 awaits each (by default): async code as a server runs it. */
+export async function promiseHeavy(chunks = 2000) {
   let sum = 0
-  for (let chunk = 0; chunk < 2000; chunk++) {
+  for (let chunk = 0; chunk < chunks; chunk++) {
     await nextTurn()
     for (let call = 0; call < 20; call++) sum += await middle(chunk + call)
   }

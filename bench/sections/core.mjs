@@ -14,15 +14,21 @@ const child = (name) => fileURLToPath(new URL(`../core/${name}`, import.meta.url
 /** Blocks of each source, place and length, per detector. */
 const ACCURACY_REPEATS = 1
 /** Interleaved child processes per detector and busy workload; the median is kept. */
-const OVERHEAD_ROUNDS = 11
+const OVERHEAD_ROUNDS = 9
 /** Runs of the workloads that hold no block, per detector; the median is kept. */
-const QUIET_ROUNDS = 3
+const QUIET_ROUNDS = 2
 /** Each child times 3 samples; a promise-heavy sample runs the workload 10 times (one run is ~10 ms). */
 const SAMPLES = 3
 const REPEATS = { promise: 10, timer: 1 }
 /** blocked-at makes the promise-heavy workload several hundred times slower: fewer, shorter rounds. */
 const SLOW_DETECTOR = 'blocked-at'
 const PLACES_TIMED = [...PLACES, 'script top level']
+/**
+ * A window in which the thread waited this long for a CPU while ready to run was disturbed by other work on the
+ * machine, whatever the detector: it is set aside (the spec's own tolerance).
+ */
+const DISTURBED_MS = 1.5
+const undisturbed = (w) => !(w.waitedMs >= DISTURBED_MS)
 
 async function childLines(script, args) {
   const { stdout } = await execFileAsync(process.execPath, [child(script), ...args.map(String)], { maxBuffer: 64 << 20 })
@@ -71,19 +77,25 @@ async function accuracies(log) {
   }
   const result = {}
   for (const name of names) {
-    const blocks = windows[name].filter((w) => w.kind === 'block')
+    const allBlocks = windows[name].filter((w) => w.kind === 'block')
+    const blocks = allBlocks.filter(undisturbed)
     const detected = blocks.filter((w) => w.reports.length > 0)
     const errors = detected.map((w) => Math.abs(Math.max(...w.reports) - w.trueMs))
-    const tasks = quiet[name].map((run) => run.find((w) => w.kind === '1,000 x 2 ms tasks'))
+    const quietKept = quiet[name].map((run) => run.filter(undisturbed))
+    const tasks = quietKept.flat().filter((w) => w.kind === '2 ms tasks')
     result[name] = {
       blocks,
+      allBlocks,
+      kept: blocks.length + quietKept.flat().length,
+      windows: allBlocks.length + quiet[name].flat().length,
       detectionRate: detected.length / blocks.length,
       meanErrorMs: errors.length ? mean(errors) : NaN,
       maxErrorMs: errors.length ? Math.max(...errors) : NaN,
       withinSpec: blocks.filter(withinSpec).length,
-      falseBlocks: median(quiet[name].map((run) => run.reduce((sum, w) => sum + w.reports.length, 0))),
-      shortTasksLongestMs: median(tasks.map((w) => w.longestMs)),
-      shortTasksMerged: Math.max(...tasks.map((w) => w.merged ?? 0)),
+      falseBlocks: quietKept.flat().reduce((sum, w) => sum + w.reports.length, 0),
+      falseBlocksAll: quiet[name].flat().reduce((sum, w) => sum + w.reports.length, 0),
+      shortTasksLongestMs: Math.max(0, ...tasks.map((w) => w.longestMs)),
+      shortTasksMerged: Math.max(0, ...quiet[name].flat().map((w) => w.merged ?? 0)),
     }
   }
   return result
@@ -160,42 +172,47 @@ export async function run({ log = () => {} } = {}) {
   const ratios = await overheads(log)
   const cost = await measureBlockingCost()
   const [promiseWorkload, timerWorkload] = Object.keys(BUSY_WORKLOADS)
-  const blockCount = accuracy.loopguard.blocks.length
   const ratio = (value) => `${fixed(value, 3)}×`
+  const total = accuracy.loopguard.allBlocks.length
 
   const lines = []
   lines.push(
-    `${blockCount} ground-truth blocks per detector: ${Object.keys(BLOCKERS).join(', ')} × ${LENGTHS_MS.join(', ')} ms, ` +
-      `from ${PLACES.join(', ')} and the top level of a script. ` +
-      `Every detector reports blocks of ${REPORT_FLOOR_MS} ms and more.`,
+    `${total} ground-truth blocks per detector: ${Object.keys(BLOCKERS).join(', ')} × ${LENGTHS_MS.join(', ')} ms, ` +
+      `from ${PLACES.join(', ')} and the top level of a script. Every detector reports blocks of ${REPORT_FLOOR_MS} ms and more. ` +
+      `Windows in which this thread waited ${DISTURBED_MS} ms or more for a CPU (Linux schedstat) are set aside: ` +
+      'another job on the machine, not the code, held the loop up there.',
     '',
-    '| detector | detected | mean abs. error | max abs. error | within spec | false blocks | longest of 1,000 × 2 ms tasks | overhead, promise-heavy | overhead, timer/I/O-heavy |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| detector | windows kept | detected | mean abs. error | max abs. error | within spec | false blocks | longest of 1,000 × 2 ms tasks | overhead, promise-heavy | overhead, timer/I/O-heavy |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   )
   for (const [name, detector] of Object.entries(DETECTORS)) {
     const a = accuracy[name]
+    const kept = a.blocks.length
     lines.push(
-      `| ${detector.label} | ${percent(a.detectionRate * blockCount, blockCount)} | ${fixed(a.meanErrorMs)} ms | ${fixed(a.maxErrorMs)} ms | ` +
-        `${percent(a.withinSpec, blockCount)} | ${a.falseBlocks} | ${fixed(a.shortTasksLongestMs)} ms | ` +
+      `| ${detector.label} | ${a.kept} of ${a.windows} | ${percent(a.detectionRate * kept, kept)} | ${fixed(a.meanErrorMs)} ms | ${fixed(a.maxErrorMs)} ms | ` +
+        `${percent(a.withinSpec, kept)} | ${a.falseBlocks} (${a.falseBlocksAll} in all windows) | ${fixed(a.shortTasksLongestMs)} ms | ` +
         `${ratio(ratios[promiseWorkload][name])} (CPU ${ratio(ratios[promiseWorkload].cpu[name])}) | ` +
         `${ratio(ratios[timerWorkload][name])} (CPU ${ratio(ratios[timerWorkload].cpu[name])}) |`,
     )
   }
   lines.push(
     '',
-    '- **detected**: the detector reported a block in the window of a ground-truth block.',
+    '- **windows kept**: of the ground-truth windows and the windows of the no-block workloads, those not set aside.',
+    '- **detected**: the detector reported a block in the window of a ground-truth block (of the blocks kept).',
     '- **mean / max abs. error**: |longest block reported in the window − the wall time of the blocking call|, over the detected blocks.',
-    '- **within spec**: the reading lies between N and the true length + max(1.5 ms, 3 % of N), of all blocks ' +
+    '- **within spec**: the reading lies between N and the true length + max(1.5 ms, 3 % of N), of the blocks kept ' +
       "(N is the length asked for; for execSync, the wall time of the call, spawn included).",
-    '- **false blocks** (median of 3 runs): blocks reported where there are none: 5 idle awaits of a 200 ms timer, 1,000 tasks ' +
-      'of 2 ms chained with `setImmediate`, and one run each of the two busy workloads below. **longest of 1,000 × 2 ms tasks**: ' +
-      'median of the same 3 runs. A task the machine preempts reads longer, and truly so (the loop could not run): loopguard, ' +
-      `which says when each block was, read ${accuracy.loopguard.shortTasksMerged} of its blocks as holding two tasks or more in any run.`,
+    `- **false blocks**: blocks reported where there are none, in windows kept: ${QUIET_ROUNDS} runs of 5 idle awaits of a 200 ms ` +
+      'timer, 1,000 tasks of 2 ms chained with `setImmediate` (100 windows of 10), the promise-heavy workload (10 windows of ' +
+      '20,000 awaits) and the timer/I/O-heavy workload (twice). **longest of 1,000 × 2 ms tasks**: the longest reading in the ' +
+      'windows kept of those runs. loopguard, which says when each block was, read ' +
+      `${accuracy.loopguard.shortTasksMerged} of its blocks as holding two tasks or more, in any window.`,
     `- **overhead**: wall time with the detector ÷ wall time with none, each detector's child process paired with one without ` +
       `a detector run right beside it; the median of ${OVERHEAD_ROUNDS} pairs in interleaved rounds (3 for \`blocked-at\`, which ` +
       `slows the promise-heavy workload several hundred times and is timed on one run of it). The same ratio of CPU time in brackets. ` +
       `${promiseWorkload}: 2,000 macrotasks of 100 awaits, timed 10 runs at a time, ${fixed(ratios[promiseWorkload].baselineMs, 1)} ms with no detector; ` +
-      `${timerWorkload}: 50 concurrent chains of a 0 ms timer, an \`fs.stat\` and an immediate, 100 rounds each, ${fixed(ratios[timerWorkload].baselineMs, 1)} ms.`,
+      `${timerWorkload}: 50 concurrent chains of a 0 ms timer, an \`fs.stat\` and an immediate, 100 rounds each, ${fixed(ratios[timerWorkload].baselineMs, 1)} ms. ` +
+      'Nothing is set aside here: read differences of a few per cent as noise on a shared machine.',
     '',
     'How each detector was read, per window:',
     '',
@@ -204,14 +221,15 @@ export async function run({ log = () => {} } = {}) {
     `\`measureBlocking(() => 1)\` costs ${fixed(cost.alone)} µs per call with no monitor running and ` +
       `${fixed(cost.beside)} µs with one running (median of 7 batches of 20,000 calls).`,
   )
-  lines.push('', '<details><summary>loopguard block by block: largest over-read (reading − true length, ms) per source, place and length; ✗ outside the spec</summary>', '')
+  lines.push('', '<details><summary>loopguard block by block, every window: over-read (reading − true length, ms) per source, place and length; ✗ outside the spec</summary>', '')
   lines.push(`| source | place | ${LENGTHS_MS.map((ms) => `${ms} ms`).join(' | ')} |`, `| --- | --- | ${LENGTHS_MS.map(() => '---').join(' | ')} |`)
   for (const source of Object.keys(BLOCKERS)) {
     for (const place of PLACES_TIMED) {
       const cells = LENGTHS_MS.map((ms) => {
-        const mine = accuracy.loopguard.blocks.filter((w) => w.source === source && w.place === place && w.ms === ms)
+        const mine = accuracy.loopguard.allBlocks.filter((w) => w.source === source && w.place === place && w.ms === ms)
         const over = Math.max(...mine.map((w) => Math.max(0, ...w.reports) - w.trueMs))
-        return `${over >= 0 ? '+' : ''}${fixed(over)}${mine.every(withinSpec) ? '' : ' ✗'}`
+        const mark = mine.every(withinSpec) ? '' : mine.every(undisturbed) ? ' ✗' : ' (set aside)'
+        return `${over >= 0 ? '+' : ''}${fixed(over)}${mark}`
       })
       lines.push(`| ${source} | ${place} | ${cells.join(' | ')} |`)
     }
