@@ -229,17 +229,21 @@ describe.each(jestRunners)('%s', (runner) => {
     })
   })
 
-  describe('profileDir: a .cpuprofile per test over budget', () => {
+  // Jest 30 in worker threads (its `workerThreads` option), Jest 29 in child processes.
+  const workers = runner === 'jest30' ? ['--maxWorkers=2', '--workerThreads'] : ['--maxWorkers=2']
+  describe(`profileDir: a .cpuprofile per test over budget (${workers.join(' ')})`, () => {
     let run: FixtureRun
     beforeAll(async () => {
-      run = await runFixture(runner, fixture('attribution-profiles'), { args: ['--maxWorkers=2'] })
+      run = await runFixture(runner, fixture('attribution-profiles'), { args: workers })
     })
 
     test('one file per test over budget, named after the test, none for the test within budget', () => {
       expect(run.exitCode, run.output).toBe(1)
+      expect(run.output).toMatch(/Tests: +3 failed, 1 passed, 4 total/)
       expect(readdirSync(join(run.cwd, 'profiles')).sort()).toEqual([
         'test-profile.test.js-hashes-twice-slow-slower.cpuprofile',
         'test-profile.test.js-parses-the-huge-payload.cpuprofile',
+        'test-second.test.js-blocks-in-a-second-file.cpuprofile',
       ])
     })
 
@@ -253,7 +257,8 @@ describe.each(jestRunners)('%s', (runner) => {
         const ids = new Set(profile.nodes.map((n: { id: number }) => n.id))
         for (const sample of profile.samples) expect(ids.has(sample)).toBe(true)
         const urls = profile.nodes.map((n: { callFrame: { url: string } }) => n.callFrame.url)
-        expect(urls.some((url: string) => url.startsWith('file://') && url.endsWith('/test/profile.test.js')), name).toBe(true)
+        const spec = name.startsWith('test-second') ? '/test/second.test.js' : '/test/profile.test.js'
+        expect(urls.some((url: string) => url.startsWith('file://') && url.endsWith(spec)), name).toBe(true)
       }
     })
   })
