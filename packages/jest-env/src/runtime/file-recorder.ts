@@ -6,6 +6,8 @@
 // Concurrent tests get no beforeEach/afterEach, and on Jest 29 their bodies start all at once after the root
 // beforeAll hooks, long before their own `test_start`: their windows are opened and closed by a wrapper around
 // the test function, which also runs it inside an async context so `allowBlocking` knows which test called it.
+// Once a test's window has closed and no other test is running, its blocks are named (attribution.ts) and the
+// verdict is put on the test.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { relative, sep } from 'node:path'
 import {
@@ -23,7 +25,7 @@ import { failureText } from './failure-stack.js'
 import { withoutOwnWork, type Span } from './own-work.js'
 import { ROOT_DESCRIBE_BLOCK, type JestEvent, type JestState, type JestTestEntry } from './jest-circus.js'
 
-/** The failure of a test over budget, as Jest prints it: the message, then the test's own declaration. */
+/** The failure of a test over budget, as Jest prints it: the message, then the line that blocked (else the test's declaration). */
 export class EventLoopBlockedError extends Error {
   override name = 'EventLoopBlockedError'
 }
