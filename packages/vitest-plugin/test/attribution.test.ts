@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { judgeInScope, type Frame, type ReportBlock, type TestFigures } from '@loopguard/core'
 import { placeCalls, SourceTexts } from '../src/runtime/call-lines.js'
 import { failureMessage } from '../src/runtime/failure-message.js'
+import { withoutOwnWork } from '../src/runtime/own-work.js'
 
 const root = mkdtempSync(join(tmpdir(), 'loopguard-call-lines-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
@@ -92,5 +93,22 @@ describe('judgeInScope', () => {
     expect(both.figures.overBudget).toBe(true)
     expect(both.failure).toMatch(/^blocked the event loop for 70\.0 ms \(budget 50 ms\), 2 blocks/)
     expect(judgeInScope(figures([{ durationMs: 70 }], 70), 'report')).toMatchObject({ figures: { overBudget: true }, failure: undefined })
+  })
+})
+
+describe('withoutOwnWork', () => {
+  it("cuts loopguard's own work out of the file's blocks and drops what is left under the threshold", () => {
+    const blocks = [
+      { phase: 'hooks' as const, startMs: 100, durationMs: 30, frame: null },
+      { phase: 'hooks' as const, startMs: 200, durationMs: 12, frame: null },
+      { phase: 'collect' as const, startMs: 0, durationMs: 50, frame: null },
+    ]
+    // File window opened at 1000 ms; loopguard worked 1110-1115 and 1199-1213.
+    const cut = withoutOwnWork(blocks, 1000, [{ startMs: 1110, endMs: 1115 }, { startMs: 1199, endMs: 1213 }], 10)
+    expect(cut).toEqual([
+      { phase: 'hooks', startMs: 100, durationMs: 10, frame: null },
+      { phase: 'hooks', startMs: 115, durationMs: 15, frame: null },
+      { phase: 'collect', startMs: 0, durationMs: 50, frame: null },
+    ])
   })
 })

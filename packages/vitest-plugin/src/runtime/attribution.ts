@@ -12,6 +12,7 @@ import {
 import { now, type ReportBlock, type ResolvedOptions } from '@loopguard/core'
 import { retrieveRunnerSourceMap } from './runner-source-maps.js'
 import { placeCalls, SourceTexts } from './call-lines.js'
+import type { OwnWork } from './own-work.js'
 
 /** A recording of the profiler, with the span of core's clock it covers (ms). */
 interface Recording {
@@ -41,6 +42,8 @@ export class FileAttribution {
   /** The first recording of the file: it holds the blocks of collection and beforeAll. */
   private first: Recording | undefined
   private lastTakeMs: number
+  /** When this file's loopguard work ran, to be cut out of the file's blocks. */
+  readonly ownWork: OwnWork[] = []
 
   constructor(private readonly options: Pick<ResolvedOptions, 'attribution' | 'scope' | 'profileDir'> & { root: string }) {
     this.profiler = startProfiler()
@@ -52,6 +55,16 @@ export class FileAttribution {
     if (blocks.length === 0) return false
     if (this.options.attribution === 'full') return true
     return longestMs > budgetMs
+  }
+
+  /** Runs loopguard's own work between tests, remembering when it ran. */
+  work<T>(fn: () => T): T {
+    const startMs = now()
+    try {
+      return fn()
+    } finally {
+      this.ownWork.push({ startMs, endMs: now() })
+    }
   }
 
   get attributing(): boolean {
@@ -109,7 +122,7 @@ export class FileAttribution {
     if (testsRunning > 0) return
     this.recordings = []
     if (now() - this.lastTakeMs > KEEP_RECORDING_MS) {
-      this.take()
+      this.work(() => this.take())
       this.recordings = []
     }
   }

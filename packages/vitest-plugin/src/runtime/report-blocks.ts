@@ -27,6 +27,11 @@ export function reportTest(end: TestEnd, mode: Mode, attribution: FileAttributio
     attribution?.settle(testsRunning)
     return plain
   }
+  return attribution.work(() => attributeTest(end, mode, attribution, testsRunning))
+}
+
+function attributeTest(end: TestEnd, mode: Mode, attribution: FileAttribution, testsRunning: number): ReportedTest {
+  const { figures } = end
   attribution.take()
   const { blocks, profile } = attribution.attribute(figures.blocks, end.startMs)
   attribution.settle(testsRunning)
@@ -53,8 +58,10 @@ export function reportFileBlocks(blocks: readonly ReportFileBlock[], fileStartMs
   if (!attribution?.attributing || fileStartMs === undefined) return plain
   const wanted = plain.filter((b) => attribution.wants([b], b.durationMs, budgetMs))
   if (wanted.length === 0) return plain
-  attribution.take()
-  const { blocks: attributed } = attribution.attribute(wanted, fileStartMs)
+  const { blocks: attributed } = attribution.work(() => {
+    attribution.take()
+    return attribution.attribute(wanted, fileStartMs)
+  })
   return plain.map((block) => {
     const i = wanted.indexOf(block)
     return i < 0 ? block : attributed[i]!

@@ -8,6 +8,7 @@ import { createToBlockLoop, type ReportBlock } from '@loopguard/core'
 import { WIRE_KEY, resolvedFromWire, type FileMeta, type TestMeta, type WorkerOptions } from '../shared/wire.js'
 import { installWorkerState, type WorkerState } from './worker-state.js'
 import { reportFileBlocks, reportTest } from './report-blocks.js'
+import { withoutOwnWork } from './own-work.js'
 import { identify, projectPath, type TaskLike } from './identity.js'
 
 /** The failure of a test over budget, thrown where Vitest expects a test's own errors. */
@@ -68,7 +69,10 @@ export function setUpTestFile(): void {
         const fileStartMs = file.tracker.fileStartMs
         const ended = file.tracker.endFile()
         const budgetMs = file.tracker.budgetFor(undefined, projectPath(state.root, (suite.file ?? suite).filepath ?? ''))
-        const meta: FileMeta = { blocks: reportFileBlocks(ended?.blocks ?? [], fileStartMs, budgetMs, file.attribution) }
+        const measured = ended?.blocks ?? []
+        const own = file.attribution?.ownWork ?? []
+        const blocks = fileStartMs === undefined ? measured : withoutOwnWork(measured, fileStartMs, own, state.options.thresholdMs)
+        const meta: FileMeta = { blocks: reportFileBlocks(blocks, fileStartMs, budgetMs, file.attribution) }
         setMeta(suite.file ?? suite, meta)
         state.endFile()
       }
