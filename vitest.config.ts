@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/.runners/**', 'test/fixtures/**', '**/node_modules/**'],
+          exclude: ['test/.runners/**', 'test/**/fixtures/**', '**/node_modules/**'],
           testTimeout: 300_000,
           hookTimeout: 600_000,
           globalSetup: ['test/support/global-setup.ts'],

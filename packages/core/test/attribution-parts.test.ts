@@ -1,7 +1,9 @@
 // The pieces around the profile: finding a call in source text, the failure message's lines, the .cpuprofile
 // file, and the profiler's contract.
 import { afterEach, describe, expect, test } from 'vitest'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import { classifyUrl } from '../src/attribution/files.js'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { callsInFunction, builtinOnLine, lineStarts, positionAt } from '../src/attribution/call-sites.js'
@@ -38,6 +40,11 @@ describe('callsInFunction', () => {
   test('leaves out keywords and declarations that look like calls', () => {
     const text = 'function run() {\n  if (ok(1)) for (const x of items()) {}\n  function inner() {}\n  return new Worker(x)\n}'
     expect(callsAfter(text, '() {')).toEqual(['ok', 'items', 'Worker'])
+  })
+
+  test('starts inside a parameter list, where a mapped arrow function position lands', () => {
+    const text = 'const derive = (secret: string): number => {\n  const key = pbkdf2Sync(secret)\n  return key.length\n}\nafter()'
+    expect(callsAfter(text, 'secret:')).toEqual(['pbkdf2Sync'])
   })
 
   test('positions are 1-based line and column of the called name', () => {
@@ -183,5 +190,22 @@ describe('attributeBlocks input', () => {
       `attributeBlocks: option "scope" must be an array of globs relative to the root; received 'src/**'.`,
     )
     expect(() => attributeBlocks(profile, [], { rootDir: '/x' } as never)).toThrow(/unknown option "rootDir"/)
+  })
+})
+
+describe('classifyUrl', () => {
+  test("a project's own files are project code even when its package is named @loopguard/*", () => {
+    const root = mkdtempSync(join(tmpdir(), 'loopguard-classify-'))
+    try {
+      writeFileSync(join(root, 'package.json'), JSON.stringify({ name: '@loopguard/vitest-demo' }))
+      mkdirSync(join(root, 'src'))
+      const file = join(root, 'src', 'handler.ts')
+      writeFileSync(file, 'export {}\n')
+      expect(classifyUrl(pathToFileURL(file).href, 'handle', root)).toEqual({ kind: 'project', path: file })
+      expect(classifyUrl(pathToFileURL(join(root, 'node_modules/@loopguard/core/dist/index.js')).href, 'x', root).kind).toBe('loopguard')
+      expect(classifyUrl(pathToFileURL(join(root, 'node_modules/@loopguard/other/dist/index.js')).href, 'x', root).kind).toBe('dependency')
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
   })
 })

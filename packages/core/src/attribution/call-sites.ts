@@ -169,7 +169,16 @@ export function callsInFunction(text: string, from: number): CallSite[] {
       continue
     }
     if (c === ')' || c === ']' || c === '}') {
-      if (open.length === 0) break // the end of an expression body, or of the enclosing code
+      if (open.length === 0) {
+        // Before the body, a lone `)` closes the parameter list a mapped position can start inside (a source
+        // map takes the generated `x => {` to the `x` of the original `(x: string) => {`).
+        if (bodyDepth < 0 && c === ')') {
+          i++
+          lastSignificant = c
+          continue
+        }
+        break // the end of an expression body, or of the enclosing code
+      }
       const top = open.pop()
       i++
       if (top === '`') {

@@ -60,11 +60,14 @@ function nearestPackage(folder: string): { name: string; dir: string } | undefin
 }
 
 /** loopguard's own code: the built or source files of any `@loopguard/*` package (its tests are a project's). */
+/** The packages loopguard itself is made of; other `@loopguard/*` names (a project's own) are user code. */
+const LOOPGUARD_PACKAGES = new Set(['@loopguard/core', '@loopguard/vitest', '@loopguard/jest'])
+
 function isLoopguardFile(path: string): boolean {
   const pkg = packagePath(path)
-  if (pkg) return pkg.name.startsWith('@loopguard/')
+  if (pkg) return LOOPGUARD_PACKAGES.has(pkg.name)
   const owner = nearestPackage(dirname(path))
-  if (!owner || !owner.name.startsWith('@loopguard/')) return false
+  if (!owner || !LOOPGUARD_PACKAGES.has(owner.name)) return false
   const inside = relative(owner.dir, path).split(sep)[0]
   return inside === 'dist' || inside === 'src'
 }
