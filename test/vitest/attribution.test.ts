@@ -61,6 +61,14 @@ describe.each(vitestRunners)('%s', (runner) => {
     expect(run.output).toMatch(/\[dep@test\] round 1\nEventLoopBlockedError: .*\n {2}at test\/dependency\.spec\.ts:\d+:\d+ +in slow-parser\/index\.js\n/)
   })
 
+  test('a block where only a dependency ran has no line, names the dependency, and is out of the default scope', () => {
+    const timer = (run.report.tests as Test[]).find((t) => t.fullName === 'a dependency blocks in its own timer')!
+    const block = [...timer.blocks].sort((a, b) => b.durationMs - a.durationMs)[0]!
+    expect(block).toMatchObject({ frame: null, activity: 'in slow-parser/index.js', inScope: false })
+    expect(timer).toMatchObject({ status: 'passed', overBudget: false })
+    expect(summaryOf(run.output)).toMatch(/test\/dependency\.spec\.ts > a dependency blocks in its own timer +in slow-parser\/index\.js \(out of scope\)$/m)
+  })
+
   test('the failure names the line, the sync API and its asynchronous alternative', () => {
     const lines = markers(fixture('attribution'))
     const [file, line] = lines.get('read@src')!.split(':')
