@@ -2,7 +2,10 @@
 // the detector reported in it. Every detector is given the same reporting floor.
 import { createRequire } from 'node:module'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { createMonitor } from '@loopguard/core'
+
+// The section runs its children on a copy of the built package (see sections/core.mjs), so that a rebuild in
+// the work tree during a run changes nothing.
+const { createMonitor } = await import(process.env.LOOPGUARD_CORE_ENTRY ?? '@loopguard/core')
 
 const require = createRequire(import.meta.url)
 

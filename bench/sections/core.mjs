@@ -1,7 +1,9 @@
 // The core section: loopguard's detector against its peers on the same ground truth, each detector alone in a
 // child process per workload; then the overhead on busy workloads and the cost of measureBlocking.
 import { execFile } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { DETECTORS, NONE, REPORT_FLOOR_MS } from '../core/detectors.mjs'
 import { BLOCKERS, BUSY_WORKLOADS, LENGTHS_MS, PLACES } from '../core/workloads.mjs'
@@ -30,8 +32,33 @@ const PLACES_TIMED = [...PLACES, 'script top level']
 const DISTURBED_MS = 1.5
 const undisturbed = (w) => !(w.waitedMs >= DISTURBED_MS)
 
+/** Environment of the child processes: where the copy of the built package is. */
+let childEnv = process.env
+
+/**
+ * Copies the built @loopguard/core aside for the length of the run: other work in the tree may rebuild it
+ * (and delete it meanwhile) while the section runs.
+ */
+async function snapshotBuiltPackage(log) {
+  const dist = dirname(fileURLToPath(import.meta.resolve('@loopguard/core')))
+  for (let waited = 0; !existsSync(join(dist, 'index.js')); waited++) {
+    if (waited === 60) throw new Error(`${dist}/index.js is missing: run \`pnpm build\` first.`)
+    if (waited === 0) log('  waiting for packages/core/dist (a build is running?)')
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+  }
+  const scratch = fileURLToPath(new URL('../.tmp/', import.meta.url))
+  mkdirSync(scratch, { recursive: true })
+  const copy = mkdtempSync(join(scratch, 'core-'))
+  cpSync(dist, copy, { recursive: true })
+  childEnv = { ...process.env, LOOPGUARD_CORE_ENTRY: pathToFileURL(join(copy, 'index.js')).href }
+  return () => rmSync(copy, { recursive: true, force: true })
+}
+
 async function childLines(script, args) {
-  const { stdout } = await execFileAsync(process.execPath, [child(script), ...args.map(String)], { maxBuffer: 64 << 20 })
+  const { stdout } = await execFileAsync(process.execPath, [child(script), ...args.map(String)], {
+    maxBuffer: 64 << 20,
+    env: childEnv,
+  })
   return stdout
     .trim()
     .split('\n')
@@ -141,7 +168,7 @@ async function overheads(log) {
 
 async function measureBlockingCost() {
   const script = `
-    import { createMonitor, measureBlocking } from '@loopguard/core'
+    const { createMonitor, measureBlocking } = await import(process.env.LOOPGUARD_CORE_ENTRY)
     const wallUs = () => Number(process.hrtime.bigint()) / 1e3
     const trivial = () => 1
     function perCallUs() {
@@ -161,16 +188,20 @@ async function measureBlockingCost() {
     monitor.stop()
     console.log(JSON.stringify({ alone, beside }))
   `
-  const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-  })
+  const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], { env: childEnv })
   return JSON.parse(stdout)
 }
 
 export async function run({ log = () => {} } = {}) {
-  const accuracy = await accuracies(log)
-  const ratios = await overheads(log)
-  const cost = await measureBlockingCost()
+  const removeSnapshot = await snapshotBuiltPackage(log)
+  let accuracy, ratios, cost
+  try {
+    accuracy = await accuracies(log)
+    ratios = await overheads(log)
+    cost = await measureBlockingCost()
+  } finally {
+    removeSnapshot()
+  }
   const [promiseWorkload, timerWorkload] = Object.keys(BUSY_WORKLOADS)
   const ratio = (value) => `${fixed(value, 3)}×`
   const total = accuracy.loopguard.allBlocks.length
