@@ -1,7 +1,7 @@
 // The real runners, each installed from the registry into a plain npm project of its own together with the
 // packed tarballs of this repository's packages, the way a user installs them.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { node20, node24, repoRoot, runnersRoot, tarballsDir as tarballsRoot } from './paths.js'
 
