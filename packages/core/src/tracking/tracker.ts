@@ -58,10 +58,6 @@ export class BlockingTracker {
     this.monitor.stop()
   }
 
-  get enabled(): boolean {
-    return this.options.mode !== 'off'
-  }
-
   /** Starts a file's window; blocks outside any test are charged to the file under the current phase. */
   beginFile(path: string, phase: FilePhase = 'collect'): void {
     const mark = this.monitor.mark()
