@@ -15,15 +15,17 @@ const child = (name) => fileURLToPath(new URL(`../core/${name}`, import.meta.url
 
 /** Blocks of each source, place and length, per detector. */
 const ACCURACY_REPEATS = 1
-/** Interleaved child processes per detector and busy workload; the median is kept. */
-const OVERHEAD_ROUNDS = 9
+/** Child processes per detector and busy workload, each timing PAIRS interleaved pairs; the median is kept. */
+const OVERHEAD_ROUNDS = 5
+const PAIRS = 20
 /** Runs of the workloads that hold no block, per detector; the median is kept. */
 const QUIET_ROUNDS = 2
-/** Each child times 3 samples; a promise-heavy sample runs the workload 10 times (one run is ~10 ms). */
-const SAMPLES = 3
+/** A promise-heavy sample runs the workload 10 times (one run is ~10 ms). */
 const REPEATS = { promise: 10, timer: 1 }
 /** blocked-at makes the promise-heavy workload several hundred times slower: fewer, shorter rounds. */
 const SLOW_DETECTOR = 'blocked-at'
+const SLOW_ROUNDS = 3
+const SLOW_PAIRS = 2
 const PLACES_TIMED = [...PLACES, 'script top level']
 /**
  * A window in which the thread waited this long for a CPU while ready to run was disturbed by other work on the
@@ -131,36 +133,32 @@ async function accuracies(log) {
 async function overheads(log) {
   const workloads = Object.keys(BUSY_WORKLOADS)
   const names = Object.keys(DETECTORS)
-  const samples = Object.fromEntries(workloads.map((w) => [w, { [NONE]: [], ratios: {}, cpuRatios: {} }]))
+  const samples = Object.fromEntries(workloads.map((w) => [w, { baselines: [], ratios: {}, cpuRatios: {} }]))
   for (let round = 0; round < OVERHEAD_ROUNDS; round++) {
     log(`  overhead round ${round + 1}/${OVERHEAD_ROUNDS}`)
-    // Rotate the order each round, and pair each detector with a run without one right beside it (first or
-    // second in turn), so that the load of a shared machine, which drifts, falls on both sides of a ratio.
+    // Rotate the order each round, so that a burst of load from elsewhere does not fall on one detector.
     const order = names.map((_, i) => names[(i + round) % names.length])
     for (const workload of workloads) {
       const kind = workload.startsWith('promise') ? 'promise' : 'timer'
       for (const name of order) {
         const slow = name === SLOW_DETECTOR
-        if (slow && round >= 3) continue
+        if (slow && round >= SLOW_ROUNDS) continue
         const repeats = slow && kind === 'promise' ? 1 : REPEATS[kind]
-        const time = async (who) => (await childLines('overhead-child.mjs', [who, workload, slow ? 1 : SAMPLES, repeats]))[0]
-        const first = round % 2 ? name : NONE
-        const a = await time(first)
-        const b = await time(first === NONE ? name : NONE)
-        const [without, withDetector] = first === NONE ? [a, b] : [b, a]
-        if (!slow) samples[workload][NONE].push(without)
-        ;(samples[workload].ratios[name] ??= []).push(withDetector.wallMs / without.wallMs)
-        ;(samples[workload].cpuRatios[name] ??= []).push(withDetector.cpuMs / without.cpuMs)
+        const [timed] = await childLines('overhead-child.mjs', [name, workload, slow ? SLOW_PAIRS : PAIRS, repeats])
+        if (!slow) samples[workload].baselines.push(timed.baselineMs)
+        ;(samples[workload].ratios[name] ??= []).push(timed.wallRatio)
+        ;(samples[workload].cpuRatios[name] ??= []).push(timed.cpuRatio)
       }
     }
   }
   const ratios = {}
   for (const workload of workloads) {
     const s = samples[workload]
-    ratios[workload] = { baselineMs: median(s[NONE].map((x) => x.wallMs)), cpu: {} }
+    ratios[workload] = { baselineMs: median(s.baselines), cpu: {}, range: {} }
     for (const name of names) {
       ratios[workload][name] = median(s.ratios[name])
       ratios[workload].cpu[name] = median(s.cpuRatios[name])
+      ratios[workload].range[name] = [Math.min(...s.ratios[name]), Math.max(...s.ratios[name])]
     }
   }
   return ratios
@@ -204,6 +202,7 @@ export async function run({ log = () => {} } = {}) {
   }
   const [promiseWorkload, timerWorkload] = Object.keys(BUSY_WORKLOADS)
   const ratio = (value) => `${fixed(value, 3)}×`
+  const overhead = (of, name) => `${ratio(of[name])} (${of.range[name].map((r) => fixed(r, 3)).join('–')}; CPU ${ratio(of.cpu[name])})`
   const total = accuracy.loopguard.allBlocks.length
 
   const lines = []
@@ -222,8 +221,7 @@ export async function run({ log = () => {} } = {}) {
     lines.push(
       `| ${detector.label} | ${a.kept} of ${a.windows} | ${percent(a.detectionRate * kept, kept)} | ${fixed(a.meanErrorMs)} ms | ${fixed(a.maxErrorMs)} ms | ` +
         `${percent(a.withinSpec, kept)} | ${a.falseBlocks} (${a.falseBlocksAll} in all windows) | ${fixed(a.shortTasksLongestMs)} ms | ` +
-        `${ratio(ratios[promiseWorkload][name])} (CPU ${ratio(ratios[promiseWorkload].cpu[name])}) | ` +
-        `${ratio(ratios[timerWorkload][name])} (CPU ${ratio(ratios[timerWorkload].cpu[name])}) |`,
+        `${overhead(ratios[promiseWorkload], name)} | ${overhead(ratios[timerWorkload], name)} |`,
     )
   }
   lines.push(
@@ -238,12 +236,14 @@ export async function run({ log = () => {} } = {}) {
       '20,000 awaits) and the timer/I/O-heavy workload (twice). **longest of 1,000 × 2 ms tasks**: the longest reading in the ' +
       'windows kept of those runs. loopguard, which says when each block was, read ' +
       `${accuracy.loopguard.shortTasksMerged} of its blocks as holding two tasks or more, in any window.`,
-    `- **overhead**: wall time with the detector ÷ wall time with none, each detector's child process paired with one without ` +
-      `a detector run right beside it; the median of ${OVERHEAD_ROUNDS} pairs in interleaved rounds (3 for \`blocked-at\`, which ` +
-      `slows the promise-heavy workload several hundred times and is timed on one run of it). The same ratio of CPU time in brackets. ` +
+    `- **overhead**: wall time with the detector ÷ wall time with none, measured inside one process: samples with the detector ` +
+      `installed and samples without it take turns (ABBA) on the same compiled code, after a warm-up pair; a process gives the ` +
+      `median ratio of its ${PAIRS} pairs, and the table shows the median over ${OVERHEAD_ROUNDS} processes with, in brackets, the ` +
+      `lowest and highest of them, then the same ratio of CPU time (\`blocked-at\`, which slows the promise-heavy workload several ` +
+      `hundred times: ${SLOW_ROUNDS} processes of ${SLOW_PAIRS} pairs, one run per sample). ` +
       `${promiseWorkload}: 2,000 macrotasks of 100 awaits, timed 10 runs at a time, ${fixed(ratios[promiseWorkload].baselineMs, 1)} ms with no detector; ` +
       `${timerWorkload}: 50 concurrent chains of a 0 ms timer, an \`fs.stat\` and an immediate, 100 rounds each, ${fixed(ratios[timerWorkload].baselineMs, 1)} ms. ` +
-      'Nothing is set aside here: read differences of a few per cent as noise on a shared machine.',
+      'Nothing is set aside here: the spread between processes is the noise of a shared machine.',
     '',
     'How each detector was read, per window:',
     '',
