@@ -10,10 +10,14 @@ export default defineConfig([
     target: 'node20',
     sourcemap: true,
     shims: true,
+    // allowBlocking reaches the worker's state, whose module loads the profiler's code on demand: unsplit, this
+    // entry leaves that code out (it never starts a file) instead of shipping it as an unused chunk.
+    splitting: false,
   },
   {
     // The setup file the plugin adds to each project (Vitest imports it as ESM, once per test file), and the
-    // worker code it calls, kept a module of its own so that the worker loads it once.
+    // worker code it calls, kept a module of its own so that the worker loads it once. The profiler's code is a
+    // chunk of its own that the worker imports only when attribution runs.
     entry: { setup: 'src/runtime/setup.ts', worker: 'src/runtime/worker.ts' },
     format: ['esm'],
     target: 'node20',

@@ -1,7 +1,6 @@
 // The text of a test's failure over budget once attribution has named the line: core's head line, then where
 // the longest block happened, as the "at ..." lines of a JavaScript stack, and a hint for a sync Node.js API.
-import { formatBlockStack } from '@loopguard/core/attribution'
-import type { ReportBlock } from '@loopguard/core'
+import { formatBlockStack, type ReportBlock } from '@loopguard/core'
 
 /**
  *     blocked the event loop for 182.4 ms (budget 50 ms), 2 blocks

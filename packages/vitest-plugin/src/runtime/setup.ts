@@ -3,4 +3,6 @@
 // work lives in ./worker.js, loaded once per worker.
 import { setUpTestFile } from './worker.js'
 
-setUpTestFile()
+// Awaited: Vitest imports the test file only once its setup files have finished, the loading of the profiler's
+// code included.
+await setUpTestFile()

@@ -3,7 +3,7 @@
 // `@loopguard/vitest` (which may load as another copy, ESM beside CJS) find the same state.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { BlockingTracker, now, type ResolvedOptions } from '@loopguard/core'
-import { FileAttribution } from './attribution.js'
+import type { FileAttribution } from './attribution.js'
 
 const SLOT = Symbol.for('loopguard.vitest.worker')
 
@@ -36,13 +36,13 @@ export class WorkerState {
   }
 
   /** Starts a test file's window; called when the setup file is evaluated, before the test file is imported. */
-  beginFile(): void {
+  async beginFile(): Promise<void> {
     this.endFile()
     this.running.clear()
     if (!this.measuring) return
     // Started before the file's window opens: starting V8's profiler costs 5-100 ms of this thread's time.
     const { attribution, profileDir, scope } = this.options
-    const profiling = attribution !== 'off' || profileDir !== undefined ? new FileAttribution({ attribution, profileDir, scope, root: this.root }) : undefined
+    const profiling = attribution !== 'off' || profileDir !== undefined ? new (await loadAttribution()).FileAttribution({ attribution, profileDir, scope, root: this.root }) : undefined
     const tracker = new BlockingTracker(this.options)
     tracker.beginFile('', 'collect')
     this.file = { tracker, attribution: profiling, lastTestEndMs: undefined, testsStarted: 0 }
@@ -71,6 +71,14 @@ export class WorkerState {
   endTestWindow(): void {
     if (this.file) this.file.lastTestEndMs = now()
   }
+}
+
+/**
+ * The profiler and the code that names lines, loaded only for a file that runs them: source maps and globs take
+ * longer to load than the rest of loopguard, and with attribution 'off' a worker never loads them.
+ */
+function loadAttribution(): Promise<typeof import('./attribution.js')> {
+  return import('./attribution.js')
 }
 
 export function workerState(): WorkerState | undefined {

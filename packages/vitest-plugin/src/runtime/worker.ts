@@ -15,13 +15,13 @@ import { EventLoopBlockedError } from './event-loop-blocked-error.js'
 // 0 spares a timer per test.
 const NO_TIMEOUT = 0
 
-export function setUpTestFile(): void {
+export async function setUpTestFile(): Promise<void> {
   const wire = (inject as (key: string) => unknown)(WIRE_KEY) as WorkerOptions | undefined
   if (!wire) {
     throw new Error('loopguard: the setup file ran without its options; add loopguard() to the plugins of your Vitest config instead of listing the setup file yourself.')
   }
   const state = installWorkerState(resolvedFromWire(wire), wire.root)
-  state.beginFile()
+  await state.beginFile()
 
   expect.extend({
     toBlockLoop: createToBlockLoop(() => currentBudget(state)),
