@@ -19,6 +19,14 @@ export function projectPath(root: string, file: string): string {
   return relative(root, file).split(sep).join('/')
 }
 
+/** The last test file's project path: the tests of a file follow one another, and each needs it. */
+let lastFile: { root: string; filepath: string; path: string } | undefined
+
+function projectFile(root: string, filepath: string): string {
+  if (lastFile?.root !== root || lastFile.filepath !== filepath) lastFile = { root, filepath, path: projectPath(root, filepath) }
+  return lastFile.path
+}
+
 /** A test as the tracker and the report name it: project-relative file, suites joined by " > ". */
 export function identify(task: TaskLike, root: string): TestIdentity {
   const names: string[] = [task.name]
@@ -27,7 +35,7 @@ export function identify(task: TaskLike, root: string): TestIdentity {
   }
   return {
     id: task.id,
-    file: projectPath(root, task.file?.filepath ?? ''),
+    file: projectFile(root, task.file?.filepath ?? ''),
     name: task.name,
     fullName: names.join(' > '),
     concurrent: task.concurrent === true,

@@ -29,54 +29,60 @@ export async function setUpTestFile(): Promise<void> {
 
   if (!state.measuring) return
 
-  aroundAll(async (runSuite, {}, suite: TaskLike) => {
-    const file = state.file
-    file?.tracker.phase('beforeAll')
-    try {
-      await runSuite()
-    } finally {
-      if (file && state.file === file) {
-        if (file.lastTestEndMs !== undefined) file.tracker.phase('afterAll', file.lastTestEndMs)
-        const fileStartMs = file.tracker.fileStartMs
-        const ended = file.tracker.endFile()
-        const budgetMs = file.tracker.budgetFor(undefined, projectPath(state.root, (suite.file ?? suite).filepath ?? ''))
-        const measured = ended?.blocks ?? []
-        const own = file.attribution?.ownWork ?? []
-        const blocks = fileStartMs === undefined ? measured : withoutOwnWork(measured, fileStartMs, own, state.options.thresholdMs)
-        const meta: FileMeta = { blocks: reportFileBlocks(blocks, fileStartMs, budgetMs, file.attribution) }
-        setMeta(suite.file ?? suite, meta)
-        state.endFile()
-      }
-    }
-  }, NO_TIMEOUT)
+  // Short closures: Vitest reads each hook's source once per file, to find the fixtures it destructures.
+  aroundAll((runSuite, {}, suite: TaskLike) => fileWindow(state, runSuite, suite), NO_TIMEOUT)
+  aroundEach((runTest, { task }) => testWindow(state, runTest, task as TaskLike), NO_TIMEOUT)
+}
 
-  aroundEach(async (runTest, { task }) => {
-    const file = state.file
-    if (!file) return runTest()
-    const identity = identify(task as TaskLike, state.root)
-    if (file.testsStarted++ === 0) file.tracker.phase('hooks')
-    file.tracker.beginTest(identity)
-    state.running.set(identity.id, { file: identity.file })
-    let failure: string | undefined
-    let blamed: ReportBlock | undefined
-    try {
-      if (identity.concurrent) await state.concurrentTest.run(identity.id, runTest)
-      else await runTest()
-    } finally {
-      state.running.delete(identity.id)
-      const end = file.tracker.endTest(identity.id)
-      state.endTestWindow()
-      if (end) {
-        const reported = reportTest(end, state.options.mode, file.attribution, state.running.size)
-        setMeta(task as TaskLike, reported.meta)
-        failure = reported.failure
-        blamed = reported.blamed
-      }
+/** Runs the file's suite, then attaches the blocks outside its tests to the file. */
+async function fileWindow(state: WorkerState, runSuite: () => Promise<void>, suite: TaskLike): Promise<void> {
+  const file = state.file
+  file?.tracker.phase('beforeAll')
+  try {
+    await runSuite()
+  } finally {
+    if (file && state.file === file) {
+      if (file.lastTestEndMs !== undefined) file.tracker.phase('afterAll', file.lastTestEndMs)
+      const fileStartMs = file.tracker.fileStartMs
+      const ended = file.tracker.endFile()
+      const budgetMs = file.tracker.budgetFor(undefined, projectPath(state.root, (suite.file ?? suite).filepath ?? ''))
+      const measured = ended?.blocks ?? []
+      const own = file.attribution?.ownWork ?? []
+      const blocks = fileStartMs === undefined ? measured : withoutOwnWork(measured, fileStartMs, own, state.options.thresholdMs)
+      const meta: FileMeta = { blocks: reportFileBlocks(blocks, fileStartMs, budgetMs, file.attribution) }
+      setMeta(suite.file ?? suite, meta)
+      state.endFile()
     }
-    // Thrown after the test and all its hooks: Vitest records it as the test's failure, counts it for retry
-    // and flips it for test.fails like any other error of the test.
-    if (failure) throw new EventLoopBlockedError(failure, task as TaskLike, blamed, state.root)
-  }, NO_TIMEOUT)
+  }
+}
+
+/** Runs one test with all its hooks inside its window, then attaches its figures and fails it when over budget. */
+async function testWindow(state: WorkerState, runTest: () => Promise<void>, task: TaskLike): Promise<void> {
+  const file = state.file
+  if (!file) return runTest()
+  const identity = identify(task, state.root)
+  if (file.testsStarted++ === 0) file.tracker.phase('hooks')
+  file.tracker.beginTest(identity)
+  state.running.set(identity.id, { file: identity.file })
+  let failure: string | undefined
+  let blamed: ReportBlock | undefined
+  try {
+    if (identity.concurrent) await state.concurrentTest.run(identity.id, runTest)
+    else await runTest()
+  } finally {
+    state.running.delete(identity.id)
+    const end = file.tracker.endTest(identity.id)
+    state.endTestWindow()
+    if (end) {
+      const reported = reportTest(end, state.options.mode, file.attribution, state.running.size)
+      setMeta(task, reported.meta)
+      failure = reported.failure
+      blamed = reported.blamed
+    }
+  }
+  // Thrown after the test and all its hooks: Vitest records it as the test's failure, counts it for retry
+  // and flips it for test.fails like any other error of the test.
+  if (failure) throw new EventLoopBlockedError(failure, task, blamed, state.root)
 }
 
 function currentBudget(state: WorkerState): number {
