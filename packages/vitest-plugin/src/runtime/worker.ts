@@ -1,8 +1,8 @@
 // What the setup file runs before each test file is imported, beside the tests: open the file's collect window,
 // register `toBlockLoop`, and wrap the file and each test in the outermost around-hooks so that a test's window
 // spans all of its beforeEach and afterEach hooks whatever `sequence.hooks` is. Loaded once per worker (it comes
-// from node_modules); the setup file calls it for every test file.
-import { aroundAll, aroundEach, expect, inject } from 'vitest'
+// from node_modules); the setup file calls it for every test file, with Vitest's API.
+import type { aroundAll, aroundEach, expect, inject } from 'vitest'
 import { createToBlockLoop, type ReportBlock } from '@loopguard/core'
 import { WIRE_KEY, resolvedFromWire, type FileMeta, type TestMeta, type WorkerOptions } from '../shared/wire.js'
 import { installWorkerState, type WorkerState } from './worker-state.js'
@@ -15,7 +15,19 @@ import { EventLoopBlockedError } from './event-loop-blocked-error.js'
 // 0 spares a timer per test.
 const NO_TIMEOUT = 0
 
-export async function setUpTestFile(): Promise<void> {
+/**
+ * The parts of Vitest's API the worker code uses, handed over by the setup file: its import of `vitest` goes
+ * through Vitest's module runner, which serves the module the worker already has, where this module's own import
+ * (Node.js loading it from node_modules) would cost every worker a few milliseconds.
+ */
+export interface VitestApi {
+  aroundAll: typeof aroundAll
+  aroundEach: typeof aroundEach
+  expect: typeof expect
+  inject: typeof inject
+}
+
+export async function setUpTestFile({ aroundAll, aroundEach, expect, inject }: VitestApi): Promise<void> {
   const wire = (inject as (key: string) => unknown)(WIRE_KEY) as WorkerOptions | undefined
   if (!wire) {
     throw new Error('loopguard: the setup file ran without its options; add loopguard() to the plugins of your Vitest config instead of listing the setup file yourself.')
