@@ -158,8 +158,8 @@ export async function run({ log = () => {} } = {}) {
     'file per test file (its worker code loads once per worker) and an `aroundEach` per test. Attribution \'auto\' and ' +
     "'full' load the profiler's code and add V8's sampling profiler at 1 ms in each worker, started once per test " +
     "file, and read after each test over budget ('auto') or with a block listed ('full'): no test of this suite is " +
-    'over budget, so this is the cost a passing suite pays. The wall time moves with the load of the machine, the CPU ' +
-    'time much less (counted in 10 ms ticks).'
+    'over budget, so this is the cost a passing suite pays. Both the wall and the CPU time (counted in 10 ms ticks) ' +
+    "move with the load of a shared machine: the rounds' range says by how much."
   return { title, rows, notes }
 }
 
