@@ -1,8 +1,8 @@
 // Names the line that blocked: for each block, the samples the profiler took inside it vote for the innermost
 // line of the project's own code on their stack, in original source; the line with most votes wins.
 import { pathToFileURL } from 'node:url'
-import picomatch from 'picomatch'
-import { decodedMappings, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, originalPositionFor, type TraceMap } from '@jridgewell/trace-mapping'
+import type { TraceMap } from '@jridgewell/trace-mapping'
+import { picomatchLibrary, traceMappingLibrary } from './libraries.js'
 import type { Frame } from '../report/schema.js'
 import { checkObject, describeValue, optionError } from '../options/validate.js'
 import { builtinOnLine, callsInFunction, firstCodeColumn, lineStarts, offsetAt, positionAt } from './call-sites.js'
@@ -236,7 +236,7 @@ interface OriginalLine {
 /** The original line of a generated line: the first mapped segment on it. */
 function mapLine(loaded: LoadedMap | null, line: number, generatedPath: string): OriginalLine {
   if (!loaded) return { path: generatedPath, line }
-  const segments = decodedMappings(loaded.map)[line - 1] ?? []
+  const segments = traceMappingLibrary().decodedMappings(loaded.map)[line - 1] ?? []
   for (const segment of segments) {
     if (segment.length < 4) continue
     const path = loaded.sourcePaths[segment[1]!]
@@ -247,6 +247,7 @@ function mapLine(loaded: LoadedMap | null, line: number, generatedPath: string):
 
 function mapPosition(loaded: LoadedMap | null, line: number, column0: number, generatedPath: string): OriginalLine & { column0: number } {
   if (!loaded) return { path: generatedPath, line, column0 }
+  const { GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, originalPositionFor } = traceMappingLibrary()
   for (const bias of [GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND] as const) {
     const original = originalPositionFor(loaded.map as TraceMap, { line, column: column0, bias })
     if (original.source === null) continue
@@ -296,7 +297,7 @@ export function attributeBlocks(profile: CpuProfile, blocks: readonly BlockWindo
     throw optionError(where, 'retrieveSourceMap', checked.retrieveSourceMap, 'a function (path) => source map | undefined')
   }
   const root = options.root ?? process.cwd()
-  const inScope = options.scope && options.scope.length > 0 ? picomatch([...options.scope], { dot: true }) : undefined
+  const inScope = options.scope && options.scope.length > 0 ? picomatchLibrary()([...options.scope], { dot: true }) : undefined
   const index = indexProfile(profile)
   const samples = profile.samples ?? []
   const ranges = blocks.map((block) => sampleRange(index, block))

@@ -7,7 +7,8 @@ import { findSourceMap } from 'node:module'
 import type { Session } from 'node:inspector'
 import { dirname, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { TraceMap, type SourceMapInput } from '@jridgewell/trace-mapping'
+import type { SourceMapInput, TraceMap } from '@jridgewell/trace-mapping'
+import { traceMappingLibrary } from './libraries.js'
 import { urlToPath } from './files.js'
 
 /**
@@ -54,7 +55,7 @@ function toTraceMap(input: object | string, scriptUrl: string): TraceMap | undef
     const text = typeof input === 'string' && input.startsWith('data:') ? decodeDataUrl(input) : input
     if (text === undefined) return undefined
     const mapUrl = scriptUrl.startsWith('file://') ? scriptUrl : urlToPath(scriptUrl) ? pathToFileURL(scriptUrl).href : undefined
-    return new TraceMap(text as SourceMapInput, mapUrl)
+    return new (traceMappingLibrary().TraceMap)(text as SourceMapInput, mapUrl)
   } catch {
     return undefined
   }
