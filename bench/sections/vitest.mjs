@@ -11,7 +11,7 @@ export const title = 'Vitest plugin: wall time of a 500-test suite, loopguard() 
 
 const FILES = 10
 const TESTS_PER_FILE = 50
-const ROUNDS = 9
+const ROUNDS = 15
 /** 'none': no plugin; otherwise the plugin with that `attribution` option. */
 const VARIANTS = ['none', 'off', 'auto', 'full']
 

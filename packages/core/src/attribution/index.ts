@@ -23,12 +23,12 @@
  * every sample since the last take; a 20 s recording takes 1.6 ms). Windows must lie inside the profile they
  * are attributed from: take after the window closes, never inside one, and the take's own work stays out.
  *
- * Measured (`pnpm bench attribution`, shared 2-core machine, Node 20 and 24): on a 500-test promise-heavy suite
- * the wall-time difference of sampling, 'auto' and 'full' against no profiler stays within the machine's noise
- * (-2.5 % to +2.4 % across quiet runs, paired per round); V8's sampling threads use 3-4 % of one core per worker;
- * a take costs 0.2-0.3 ms (one recording ends as the next begins in the running profiler, where Profiler.stop +
- * start costs 10-30 ms); `attributeBlocks` 0.3 ms per test once the scripts' maps are known. Both modes fit the
- * 5 % budget; 'auto' is the default because it does nothing for tests within budget.
+ * Measured (`pnpm bench attribution`, shared 2-core machine): in one worker running a 500-test promise-heavy
+ * suite, sampling at 1 ms adds about 1 % of wall time, 'auto' 2 % and 'full' 4 %; V8's sampling threads use about
+ * 4 % of one core; `startProfiler()` costs ~24 ms with a few MB of code loaded, paid once per thread; a take costs
+ * 0.2-0.4 ms (one recording ends as the next begins in the running profiler, where Profiler.stop + start costs
+ * 10-30 ms); `attributeBlocks` 0.4 ms per test once the scripts' maps are known. A runner that starts a fresh
+ * worker per test file pays the start per file: see the Vitest section of bench/RESULTS.md.
  *
  * Source maps: `attributeBlocks` asks `retrieveSourceMap(path)` first, then the map V8 recorded for the script
  * (inline `sourceMappingURL`, as Vitest 4's module runner, babel-jest and ts-jest leave it; read in a short
