@@ -12,8 +12,12 @@ export const title = 'Vitest plugin: wall time of a 500-test suite, loopguard() 
 const FILES = 10
 const TESTS_PER_FILE = 50
 const ROUNDS = 15
-/** 'none': no plugin; otherwise the plugin with that `attribution` option. */
-const VARIANTS = ['none', 'off', 'auto', 'full']
+/**
+ * 'none': no plugin; 'setup-file': no plugin, and a setup file in node_modules that imports what loopguard's imports
+ * from vitest and does nothing (the floor of any plugin that adds a setup file); otherwise the plugin with that
+ * `attribution` option.
+ */
+const VARIANTS = ['none', 'setup-file', 'off', 'auto', 'full']
 
 // The suite lives in the Vitest demo's folder, whose node_modules resolve vitest.
 const demo = fileURLToPath(new URL('../../examples/vitest-demo/', import.meta.url))
@@ -62,10 +66,14 @@ import { loopguard } from '@loopguard/vitest'
 
 export default defineConfig({
   // 'report' measures exactly as 'fail' does; a busy machine must not fail the run being timed.
-  plugins: process.env.LOOPGUARD === 'none' ? [] : [loopguard({ budgetMs: 50, mode: 'report', attribution: process.env.LOOPGUARD as 'off' | 'auto' | 'full' })],
+  plugins: ['none', 'setup-file'].includes(process.env.LOOPGUARD!) ? [] : [loopguard({ budgetMs: 50, mode: 'report', attribution: process.env.LOOPGUARD as 'off' | 'auto' | 'full' })],
+  test: { setupFiles: process.env.LOOPGUARD === 'setup-file' ? [${JSON.stringify(join(project, 'node_modules', 'empty-setup', 'setup.js'))}] : [] },
 })
 `,
   )
+  mkdirSync(join(project, 'node_modules', 'empty-setup'), { recursive: true })
+  writeFileSync(join(project, 'node_modules', 'empty-setup', 'package.json'), '{ "name": "empty-setup", "type": "module" }\n')
+  writeFileSync(join(project, 'node_modules', 'empty-setup', 'setup.js'), "import { aroundAll, aroundEach, expect, inject } from 'vitest'\n")
   for (let f = 0; f < FILES; f++) {
     const tests = Array.from(
       { length: TESTS_PER_FILE },
@@ -140,22 +148,24 @@ export async function run({ log = () => {} } = {}) {
     const ratios = runs.get(v).map((r, i) => r[key] / runs.get(base)[i][key] - 1)
     return `${percent(median(ratios))} (rounds ${percent(Math.min(...ratios))} to ${percent(Math.max(...ratios))})`
   }
-  const label = { none: 'loopguard() off', off: "loopguard(), attribution 'off'", auto: "loopguard(), attribution 'auto' (default)", full: "loopguard(), attribution 'full'" }
+  const label = { none: 'loopguard() off', 'setup-file': 'loopguard() off, an empty setup file', off: "loopguard(), attribution 'off'", auto: "loopguard(), attribution 'auto' (default)", full: "loopguard(), attribution 'full'" }
   const rows = VARIANTS.map((v) => ({
     measure: `${FILES * TESTS_PER_FILE} tests in ${FILES} files, ${label[v]}`,
     value: `${wall(v).toFixed(0)} ms wall${cpu(v) === undefined ? '' : `, ${cpu(v)} ms CPU`}, medians of ${ROUNDS}`,
   }))
   const withCpu = (v, base) => `${added(v, base, 'wallMs')}${cpu(v) === undefined ? '' : `; CPU ${added(v, base, 'cpuMs')}`}`
   rows.push({ measure: "wall time added by the plugin, attribution 'off' (target: at most 3 %)", value: withCpu('off', 'none') })
+  rows.push({ measure: 'wall time added by an empty setup file (no plugin)', value: withCpu('setup-file', 'none') })
   for (const v of ['auto', 'full']) {
     rows.push({ measure: `wall time added by attribution '${v}' over 'off' (target: at most 5 %)`, value: withCpu(v, 'off') })
   }
   const notes =
     'Vitest 4 on this Node, default pool (forks, one worker process per file), `mode: \'report\'` (it measures as ' +
     "'fail' does), copies of the built packages installed in the suite's node_modules as a user's install has them. " +
-    'Each round runs the four variants in turn, starting at another one each round, after one warm-up run each; an ' +
+    'Each round runs the five variants in turn, starting at another one each round, after one warm-up run each; an ' +
     "added cost is the median of the rounds' ratios, each against the run of the same round. The plugin costs a setup " +
-    'file per test file (its worker code loads once per worker) and an `aroundEach` per test. Attribution \'auto\' and ' +
+    'file per test file (its worker code loads once per worker) and an `aroundEach` per test; the empty setup file ' +
+    "(no plugin) shows what Vitest's handling of any setup file costs. Attribution 'auto' and " +
     "'full' load the profiler's code and add V8's sampling profiler at 1 ms in each worker, started once per test " +
     "file, and read after each test over budget ('auto') or with a block listed ('full'): no test of this suite is " +
     'over budget, so this is the cost a passing suite pays. Both the wall and the CPU time (counted in 10 ms ticks) ' +
