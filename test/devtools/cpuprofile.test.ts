@@ -1,0 +1,49 @@
+// A test's .cpuprofile (the `profileDir` option) loaded into Chrome DevTools' Performance panel, the DevTools that
+// Debian's chromium ships, driven by playwright-core: what a person who opens the file sees.
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { artifactsDir, repoRoot } from '../support/paths.js'
+
+const CHROMIUM = '/usr/bin/chromium'
+const work = mkdtempSync(join(tmpdir(), 'loopguard-cpuprofile-'))
+let browser: Browser
+let page: Page
+let profileFile: string
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: the DevTools test needs Debian's chromium (apt-get install -y chromium).`)
+  profileFile = execFileSync(process.execPath, [join(import.meta.dirname, 'fixtures', 'write-profile.mjs'), join(repoRoot, 'packages', 'core', 'dist'), work], { encoding: 'utf8' })
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] })
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+  await page.goto('devtools://devtools/bundled/devtools_app.html')
+  await page.getByRole('tab', { name: 'Performance' }).click()
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: /^Load (trace|profile)/ }).first().click()])
+  await chooser.setFiles(profileFile)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  rmSync(work, { recursive: true, force: true })
+})
+
+test('DevTools loads the profile: the Bottom-up view lists the blocking function with its 80 ms', async () => {
+  expect(profileFile).toMatch(/devtools-spins-for-80-ms\.cpuprofile$/)
+  const bottomUp = page.getByRole('tab', { name: 'Bottom-up' })
+  await bottomUp.waitFor()
+  // DevTools opens a keyboard-shortcuts card over the panel the first time a trace loads.
+  await page.keyboard.press('Escape')
+  await bottomUp.click({ force: true })
+  const row = page.getByRole('row').filter({ hasText: 'spinForDevtoolsCheck' }).first()
+  await row.waitFor()
+  // The function's total time, as DevTools reads it from the samples: the 80 ms block, give or take a sample.
+  const totals = [...(await row.innerText()).matchAll(/(\d+(?:\.\d+)?)\s*ms/g)].map((m) => Number(m[1]))
+  expect(Math.max(...totals)).toBeGreaterThanOrEqual(70)
+  // And it links the function to its line in the script.
+  expect(await row.innerText()).toContain('write-profile.mjs:10')
+  mkdirSync(artifactsDir, { recursive: true })
+  await page.screenshot({ path: join(artifactsDir, 'cpuprofile-in-devtools.png') })
+})
