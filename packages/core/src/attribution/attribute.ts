@@ -2,7 +2,7 @@
 // line of the project's own code on their stack, in original source; the line with most votes wins.
 import { pathToFileURL } from 'node:url'
 import type { TraceMap } from '@jridgewell/trace-mapping'
-import { picomatchLibrary, traceMappingLibrary } from './libraries.js'
+import { picomatchLibrary, traceMappingLibrary } from '../libraries.js'
 import type { Frame } from '../report/schema.js'
 import { checkObject, describeValue, optionError } from '../options/validate.js'
 import { builtinOnLine, callsInFunction, firstCodeColumn, lineStarts, offsetAt, positionAt } from './call-sites.js'

@@ -8,7 +8,7 @@ import type { Session } from 'node:inspector'
 import { dirname, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { SourceMapInput, TraceMap } from '@jridgewell/trace-mapping'
-import { traceMappingLibrary } from './libraries.js'
+import { traceMappingLibrary } from '../libraries.js'
 import { urlToPath } from './files.js'
 
 /**

@@ -1,7 +1,6 @@
 // The options every runner integration takes, defined once so Vitest and Jest read them the same way.
-import { createRequire } from 'node:module'
-import type Picomatch from 'picomatch'
 import { checkMs, checkFiniteMs, checkFunction, checkObject, optionError } from './validate.js'
+import { picomatchLibrary } from '../libraries.js'
 
 export type Mode = 'fail' | 'report' | 'off'
 export type AttributionMode = 'auto' | 'full' | 'off'
@@ -146,11 +145,6 @@ export function budgetForFile(options: Pick<ResolvedOptions, 'budgetMs' | 'budge
   return options.budgetMs
 }
 
-// picomatch is loaded on first use: most runs set no budgets, and loading it costs several milliseconds of CPU in
-// every test worker, which the runners start once per test file.
-let picomatch: typeof Picomatch | undefined
 function matchesGlob(file: string, glob: string): boolean {
-  // import.meta is empty in the CommonJS build, which has __filename instead.
-  picomatch ??= createRequire(import.meta.url ?? __filename)('picomatch') as typeof Picomatch
-  return picomatch.isMatch(file, glob, { dot: true })
+  return picomatchLibrary().isMatch(file, glob, { dot: true })
 }
