@@ -3,6 +3,7 @@
 // a process nor a drift in the machine's load falls on one side only. Prints the median of the per-pair ratios
 // of wall and CPU time, and the median wall time of a sample without a detector.
 import { installDetector } from './detectors.mjs'
+import { median } from './stats.mjs'
 import { BUSY_WORKLOADS, wallMs } from './workloads.mjs'
 
 const [detectorName, workloadName, pairsArg, repeatsArg] = process.argv.slice(2)
@@ -15,11 +16,6 @@ const repeats = Number(repeatsArg ?? 1)
 const cpuMs = () => {
   const { user, system } = process.cpuUsage()
   return (user + system) / 1000
-}
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
 async function sample(withDetector) {

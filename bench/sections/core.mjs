@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { DETECTORS, NONE, REPORT_FLOOR_MS } from '../core/detectors.mjs'
+import { median } from '../core/stats.mjs'
 import { BLOCKERS, BUSY_WORKLOADS, LENGTHS_MS, PLACES } from '../core/workloads.mjs'
 
 export const title = 'Core detector: accuracy and overhead against the peers'
@@ -67,11 +68,6 @@ async function childLines(script, args) {
     .map((line) => JSON.parse(line))
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
 const mean = (values) => values.reduce((sum, v) => sum + v, 0) / values.length
 const fixed = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '—')
 const percent = (part, whole) => `${((100 * part) / whole).toFixed(0)} %`
