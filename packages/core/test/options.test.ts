@@ -1,7 +1,7 @@
 // Bad options fail at once with a TypeError that names the option, shows the value received and says what is
 // accepted.
 import { describe, expect, it } from 'vitest'
-import { createMonitor, measureBlocking, monitorBlocking, resolveOptions } from '../src/index.js'
+import { budgetForFile, createMonitor, measureBlocking, monitorBlocking, resolveOptions } from '../src/index.js'
 
 function errorFrom(call: () => unknown): TypeError {
   try {
@@ -129,5 +129,21 @@ describe('the runner options share the same checks', () => {
     expect(resolveOptions({}, 'loopguard', { CI: 'false' }).outputFile).toBeUndefined()
     expect(resolveOptions({ outputFile: false }, 'loopguard', { CI: '1' }).outputFile).toBeUndefined()
     expect(resolveOptions({ budgetMs: Infinity }, 'loopguard', {}).budgetMs).toBe(Infinity)
+  })
+})
+
+describe('budgets', () => {
+  it('gives a file the budget of the first glob it matches, call after call, whatever the options object', () => {
+    const first = resolveOptions({ budgetMs: 50, budgets: { 'test/slow/**': 200, 'test/**/*.db.test.ts': 100, '**/.cache/**': 0 } }, 'loopguard', {})
+    const second = resolveOptions({ budgetMs: 20, budgets: { 'test/**/*.db.test.ts': 300 } }, 'loopguard', {})
+    for (let round = 0; round < 3; round++) {
+      expect(budgetForFile(first, 'test/slow/a.test.ts')).toBe(200)
+      expect(budgetForFile(first, 'test/slow/users.db.test.ts')).toBe(200)
+      expect(budgetForFile(first, 'test/api/users.db.test.ts')).toBe(100)
+      expect(budgetForFile(first, 'test/.cache/x.test.ts')).toBe(0)
+      expect(budgetForFile(first, 'src/a.test.ts')).toBe(50)
+      expect(budgetForFile(second, 'test/api/users.db.test.ts')).toBe(300)
+      expect(budgetForFile(second, 'test/slow/a.test.ts')).toBe(20)
+    }
   })
 })

@@ -145,6 +145,14 @@ export function budgetForFile(options: Pick<ResolvedOptions, 'budgetMs' | 'budge
   return options.budgetMs
 }
 
+/** Compiled `budgets` globs: a budget is looked up for every test, and compiling a glob costs more than matching. */
+const matchers = new Map<string, (file: string) => boolean>()
+
 function matchesGlob(file: string, glob: string): boolean {
-  return picomatchLibrary().isMatch(file, glob, { dot: true })
+  let matcher = matchers.get(glob)
+  if (!matcher) {
+    matcher = picomatchLibrary()(glob, { dot: true })
+    matchers.set(glob, matcher)
+  }
+  return matcher(file)
 }
