@@ -14,14 +14,16 @@ const TESTS_PER_FILE = 50
 const ROUNDS = 15
 /**
  * 'none': no plugin; 'setup-file': no plugin, and a setup file in node_modules that imports what loopguard's imports
- * from vitest and does nothing (the floor of any plugin that adds a setup file); otherwise the plugin with that
- * `attribution` option.
+ * from vitest and does nothing (the floor of any plugin that adds a setup file); 'off-idle-tick': a diagnostic, the
+ * plugin with attribution 'off' and the detector's interval set to 1 s in its installed copy (it then measures
+ * nothing useful), to show what the 1 ms wake-ups cost; otherwise the plugin with that `attribution` option.
  */
-const VARIANTS = ['none', 'setup-file', 'off', 'auto', 'full']
+const VARIANTS = ['none', 'setup-file', 'off', 'off-idle-tick', 'auto', 'full']
 
 // The suite lives in the Vitest demo's folder, whose node_modules resolve vitest.
 const demo = fileURLToPath(new URL('../../examples/vitest-demo/', import.meta.url))
-const project = join(demo, '.tmp', 'bench-suite')
+const suites = { plain: join(demo, '.tmp', 'bench-suite'), idleTick: join(demo, '.tmp', 'bench-suite-idle-tick') }
+const suiteOf = (variant) => (variant === 'off-idle-tick' ? suites.idleTick : suites.plain)
 const vitestBin = join(demo, 'node_modules', 'vitest', 'vitest.mjs')
 const packagesDir = fileURLToPath(new URL('../../packages/', import.meta.url))
 
@@ -36,7 +38,7 @@ function median(values) {
  * workspace link would resolve to the package's source folder, out of node_modules, where Vitest transforms the
  * plugin's worker code too.) Their dependencies are linked to the workspace's own copies.
  */
-function installPackages() {
+function installPackages(project) {
   for (const [name, folder] of [['@loopguard/core', 'core'], ['@loopguard/vitest', 'vitest-plugin']]) {
     const from = join(packagesDir, folder)
     const to = join(project, 'node_modules', name)
@@ -53,12 +55,22 @@ function installPackages() {
   }
 }
 
+/** The diagnostic copy: core's interval at 1 s instead of 1 ms, in the installed build. */
+function slowDetectorInterval(project) {
+  for (const file of ['index.js', 'index.cjs']) {
+    const path = join(project, 'node_modules', '@loopguard', 'core', 'dist', file)
+    const text = readFileSync(path, 'utf8')
+    if (!text.includes('var TICK_MS = 1;')) throw new Error(`bench vitest: no 'var TICK_MS = 1;' in ${path}; update the diagnostic variant`)
+    writeFileSync(path, text.replace('var TICK_MS = 1;', 'var TICK_MS = 1e3;'))
+  }
+}
+
 /** Writes the suite: each test awaits a few promises and does a little JSON work, as unit tests of a service do. */
-export function writeSuite() {
+export function writeSuite(project = suites.plain) {
   rmSync(project, { recursive: true, force: true })
   mkdirSync(join(project, 'test'), { recursive: true })
   writeFileSync(join(project, 'package.json'), '{ "name": "bench-suite", "private": true, "type": "module" }\n')
-  installPackages()
+  installPackages(project)
   writeFileSync(
     join(project, 'vitest.config.ts'),
     `import { defineConfig } from 'vitest/config'
@@ -66,7 +78,7 @@ import { loopguard } from '@loopguard/vitest'
 
 export default defineConfig({
   // 'report' measures exactly as 'fail' does; a busy machine must not fail the run being timed.
-  plugins: ['none', 'setup-file'].includes(process.env.LOOPGUARD!) ? [] : [loopguard({ budgetMs: 50, mode: 'report', attribution: process.env.LOOPGUARD as 'off' | 'auto' | 'full' })],
+  plugins: ['none', 'setup-file'].includes(process.env.LOOPGUARD!) ? [] : [loopguard({ budgetMs: 50, mode: 'report', attribution: process.env.LOOPGUARD === 'off-idle-tick' ? 'off' : (process.env.LOOPGUARD as 'off' | 'auto' | 'full') })],
   test: { setupFiles: process.env.LOOPGUARD === 'setup-file' ? [${JSON.stringify(join(project, 'node_modules', 'empty-setup', 'setup.js'))}] : [] },
 })
 `,
@@ -114,7 +126,7 @@ function runOnce(variant) {
   const cpuBefore = childrenCpuMs()
   const started = performance.now()
   const result = spawnSync(process.execPath, [vitestBin, 'run'], {
-    cwd: project,
+    cwd: suiteOf(variant),
     env: { ...process.env, LOOPGUARD: variant, NO_COLOR: '1', CI: '' },
     encoding: 'utf8',
   })
@@ -129,7 +141,9 @@ const percent = (ratio) => `${(ratio * 100).toFixed(1)} %`
 
 export async function run({ log = () => {} } = {}) {
   log(`  writing ${FILES * TESTS_PER_FILE} tests in ${FILES} files, then ${VARIANTS.length * (ROUNDS + 1)} runs of vitest`)
-  writeSuite()
+  writeSuite(suites.plain)
+  writeSuite(suites.idleTick)
+  slowDetectorInterval(suites.idleTick)
   // Warm every path (Vite's transform cache), then take the variants in turn, each round starting at another one, so
   // that drift on a shared machine hits all alike.
   for (const variant of VARIANTS) runOnce(variant)
@@ -140,7 +154,7 @@ export async function run({ log = () => {} } = {}) {
       runs.get(variant).push(runOnce(variant))
     }
   }
-  rmSync(project, { recursive: true, force: true })
+  for (const suite of Object.values(suites)) rmSync(suite, { recursive: true, force: true })
   const wall = (v) => median(runs.get(v).map((r) => r.wallMs))
   const cpu = (v) => (runs.get(v)[0].cpuMs === undefined ? undefined : median(runs.get(v).map((r) => r.cpuMs)))
   /** The cost of `v` over `base` as the median of each round's ratio, with the lowest and highest round. */
@@ -148,7 +162,14 @@ export async function run({ log = () => {} } = {}) {
     const ratios = runs.get(v).map((r, i) => r[key] / runs.get(base)[i][key] - 1)
     return `${percent(median(ratios))} (rounds ${percent(Math.min(...ratios))} to ${percent(Math.max(...ratios))})`
   }
-  const label = { none: 'loopguard() off', 'setup-file': 'loopguard() off, an empty setup file', off: "loopguard(), attribution 'off'", auto: "loopguard(), attribution 'auto' (default)", full: "loopguard(), attribution 'full'" }
+  const label = {
+    none: 'loopguard() off',
+    'setup-file': 'loopguard() off, an empty setup file',
+    off: "loopguard(), attribution 'off'",
+    'off-idle-tick': "loopguard(), attribution 'off', the detector's interval at 1 s (diagnostic)",
+    auto: "loopguard(), attribution 'auto' (default)",
+    full: "loopguard(), attribution 'full'",
+  }
   const rows = VARIANTS.map((v) => ({
     measure: `${FILES * TESTS_PER_FILE} tests in ${FILES} files, ${label[v]}`,
     value: `${wall(v).toFixed(0)} ms wall${cpu(v) === undefined ? '' : `, ${cpu(v)} ms CPU`}, medians of ${ROUNDS}`,
@@ -156,16 +177,22 @@ export async function run({ log = () => {} } = {}) {
   const withCpu = (v, base) => `${added(v, base, 'wallMs')}${cpu(v) === undefined ? '' : `; CPU ${added(v, base, 'cpuMs')}`}`
   rows.push({ measure: "wall time added by the plugin, attribution 'off' (target: at most 3 %)", value: withCpu('off', 'none') })
   rows.push({ measure: 'wall time added by an empty setup file (no plugin)', value: withCpu('setup-file', 'none') })
+  rows.push({
+    measure: "wall time added by the plugin with the detector's interval at 1 s (diagnostic: what remains without the 1 ms wake-ups)",
+    value: withCpu('off-idle-tick', 'none'),
+  })
   for (const v of ['auto', 'full']) {
     rows.push({ measure: `wall time added by attribution '${v}' over 'off' (target: at most 5 %)`, value: withCpu(v, 'off') })
   }
   const notes =
     'Vitest 4 on this Node, default pool (forks, one worker process per file), `mode: \'report\'` (it measures as ' +
     "'fail' does), copies of the built packages installed in the suite's node_modules as a user's install has them. " +
-    'Each round runs the five variants in turn, starting at another one each round, after one warm-up run each; an ' +
+    'Each round runs the variants in turn, starting at another one each round, after one warm-up run each; an ' +
     "added cost is the median of the rounds' ratios, each against the run of the same round. The plugin costs a setup " +
     'file per test file (its worker code loads once per worker) and an `aroundEach` per test; the empty setup file ' +
-    "(no plugin) shows what Vitest's handling of any setup file costs. Attribution 'auto' and " +
+    "(no plugin) shows what Vitest's handling of any setup file costs. The diagnostic variant is the plugin with the " +
+    "detector's 1 ms interval set to 1 s in its installed copy: it measures nothing useful, and what it saves is the " +
+    'cost of the wake-ups. Attribution \'auto\' and ' +
     "'full' load the profiler's code and add V8's sampling profiler at 1 ms in each worker, started once per test " +
     "file, and read after each test over budget ('auto') or with a block listed ('full'): no test of this suite is " +
     'over budget, so this is the cost a passing suite pays. Both the wall and the CPU time (counted in 10 ms ticks) ' +
