@@ -1,4 +1,4 @@
-// The statistics the core section and its children share.
+// The statistics the bench sections share: the core section and its children, and the Vitest section.
 
 /** The median; of an even count, the mean of the two middle values. */
 export function median(values) {

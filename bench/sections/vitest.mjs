@@ -6,6 +6,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, syml
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
+import { median } from '../core/stats.mjs'
 
 export const title = 'Vitest plugin: wall time of a 500-test suite, loopguard() off and on, by attribution mode'
 
@@ -26,11 +27,6 @@ const suites = { plain: join(demo, '.tmp', 'bench-suite'), idleTick: join(demo, 
 const suiteOf = (variant) => (variant === 'off-idle-tick' ? suites.idleTick : suites.plain)
 const vitestBin = join(demo, 'node_modules', 'vitest', 'vitest.mjs')
 const packagesDir = fileURLToPath(new URL('../../packages/', import.meta.url))
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[sorted.length >> 1]
-}
 
 /**
  * Installs copies of the built packages in the suite's node_modules, as a user's install has them: Vitest runs
