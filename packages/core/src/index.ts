@@ -17,6 +17,8 @@ export {
 } from './options/runner-options.js'
 export { describeValue } from './options/validate.js'
 export * from './report/schema.js'
+export { blockEndMs, sliceBlock, outsideSpans, roundBlock, type TimedBlock, type Span } from './report/blocks.js'
+export { excludesMachineLoad } from './monitor/sampler.js'
 export { writeReport, writeJsonAtomic } from './report/write.js'
 export { readReport, parseReport, ReportError } from './report/read.js'
 export { formatSummary, formatMs, formatBudget, formatFrame, type SummaryOptions } from './report/summary.js'

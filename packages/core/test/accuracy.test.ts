@@ -22,7 +22,7 @@ afterAll(() => monitor.stop())
 
 function blockCovering(blocks: readonly Block[], span: Span): Block | undefined {
   // The clocks are the same, so the block that holds the ground truth must contain it whole.
-  return blocks.find((b) => b.startMs <= span.fromMs + 1e-3 && b.startMs + b.durationMs >= span.toMs - 1e-3)
+  return blocks.find((b) => b.startMs <= span.fromMs + 1e-3 && b.startMs + b.wallMs >= span.toMs - 1e-3)
 }
 
 describe.each(Object.entries(BLOCKERS))('a block made by %s', (_name, blocker) => {

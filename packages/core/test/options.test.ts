@@ -111,7 +111,7 @@ describe('the runner options share the same checks', () => {
     [{ top: 2.5 }, 'option "top" must be a whole number, 0 or more; received 2.5.'],
     [{ onBlock: 'log' }, "option \"onBlock\" must be a function; received 'log'."],
     [{ scope: [] }, 'option "scope" must be a glob or a non-empty array of globs; received [].'],
-    [{ budgetMS: 100 }, 'unknown option "budgetMS". Accepted options: budgetMs, mode, budgets, thresholdMs, outputFile, top, onBlock, scope, attribution, profileDir. Received budgetMS: 100.'],
+    [{ budgetMS: 100 }, 'unknown option "budgetMS". Accepted options: budgetMs, mode, budgets, thresholdMs, outputFile, top, onBlock, scope, attribution, profileDir, countGc. Received budgetMS: 100.'],
   ])('%o', (input, message) => {
     expect(errorFrom(() => resolveOptions(input, 'loopguard', {})).message).toBe(`loopguard: ${message}`)
   })

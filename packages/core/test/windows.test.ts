@@ -2,7 +2,7 @@
 // list, a stretch still running when it closes counted up to that moment.
 import { afterEach, describe, expect, it } from 'vitest'
 import { createMonitor, now, type Block, type Monitor } from '../src/index.js'
-import { COUNTS_BLOCKS, atomicsWait, idle, nextTurn } from './support/ground-truth.js'
+import { COUNTS_BLOCKS, SHORT_BY_MS, atomicsWait, idle, nextTurn } from './support/ground-truth.js'
 
 let monitor: Monitor | undefined
 function started(options?: Parameters<typeof createMonitor>[0]): Monitor {
@@ -33,8 +33,8 @@ describe('a window', COUNTS_BLOCKS, () => {
     expect(stats.blocks[0]!.startMs).toBeLessThanOrEqual(spans[0]!.fromMs)
     expect(stats.blocks[1]!.startMs).toBeLessThanOrEqual(spans[2]!.fromMs)
     expect(stats.blocks[1]!.startMs).toBeGreaterThan(spans[1]!.toMs)
-    expect(stats.blocks[0]!.durationMs).toBeGreaterThanOrEqual(20)
-    expect(stats.blocks[1]!.durationMs).toBeGreaterThanOrEqual(30)
+    expect(stats.blocks[0]!.durationMs).toBeGreaterThanOrEqual(20 - SHORT_BY_MS)
+    expect(stats.blocks[1]!.durationMs).toBeGreaterThanOrEqual(30 - SHORT_BY_MS)
     expect(stats.totalMs).toBeCloseTo(stats.blocks[0]!.durationMs + stats.blocks[1]!.durationMs, 9)
     expect(stats.longestMs).toBe(stats.blocks[1]!.durationMs)
   })
@@ -51,7 +51,7 @@ describe('a window', COUNTS_BLOCKS, () => {
     expect(stats.count).toBe(0)
     expect(stats.totalMs).toBe(0)
     expect(stats.blocks).toEqual([])
-    expect(stats.longestMs).toBeGreaterThanOrEqual(20)
+    expect(stats.longestMs).toBeGreaterThanOrEqual(20 - SHORT_BY_MS)
   })
 
   it('holds nothing from before its mark', async () => {
@@ -66,7 +66,7 @@ describe('a window', COUNTS_BLOCKS, () => {
     const stats = m.since(mark)
 
     expect(stats.count).toBe(1)
-    expect(stats.longestMs).toBeGreaterThanOrEqual(10)
+    expect(stats.longestMs).toBeGreaterThanOrEqual(10 - SHORT_BY_MS)
     expect(stats.longestMs).toBeLessThan(40)
   })
 
@@ -81,8 +81,9 @@ describe('a window', COUNTS_BLOCKS, () => {
 
     expect(stats.count).toBe(1)
     expect(stats.blocks[0]!.startMs).toBe(mark.atMs)
-    expect(stats.longestMs).toBeGreaterThanOrEqual(after.toMs - mark.atMs)
-    expect(stats.longestMs).toBeLessThan(after.toMs - before.fromMs)
+    // Positions are wall-clock: the block's wall length is what the window clips.
+    expect(stats.blocks[0]!.wallMs).toBeGreaterThanOrEqual(after.toMs - mark.atMs)
+    expect(stats.blocks[0]!.wallMs).toBeLessThan(after.toMs - before.fromMs)
   })
 
   it('counts a synchronous stretch still running when it closes, up to that moment', () => {
@@ -94,8 +95,8 @@ describe('a window', COUNTS_BLOCKS, () => {
 
     expect(stats.count).toBe(1)
     expect(stats.blocks[0]!.startMs).toBe(mark.atMs)
-    expect(stats.longestMs).toBeGreaterThanOrEqual(span.toMs - mark.atMs)
-    expect(mark.atMs + stats.longestMs).toBeLessThanOrEqual(closedAtMs)
+    expect(stats.blocks[0]!.wallMs).toBeGreaterThanOrEqual(span.toMs - mark.atMs)
+    expect(mark.atMs + stats.blocks[0]!.wallMs).toBeLessThanOrEqual(closedAtMs)
   })
 
   it('starts no earlier than start() and ends at stop()', async () => {
@@ -113,7 +114,7 @@ describe('a window', COUNTS_BLOCKS, () => {
     const stats = m.since(early)
 
     expect(stats.count).toBe(1)
-    expect(stats.longestMs).toBeGreaterThanOrEqual(15)
+    expect(stats.longestMs).toBeGreaterThanOrEqual(15 - SHORT_BY_MS)
     expect(stats.longestMs).toBeLessThan(30)
   })
 
@@ -127,8 +128,8 @@ describe('a window', COUNTS_BLOCKS, () => {
     const stats = m.since(mark)
 
     expect(stats.count).toBe(1)
-    expect(stats.longestMs).toBeGreaterThanOrEqual(span.toMs - mark.atMs)
-    expect(mark.atMs + stats.longestMs).toBeLessThanOrEqual(stoppedAtMs)
+    expect(stats.blocks[0]!.wallMs).toBeGreaterThanOrEqual(span.toMs - mark.atMs)
+    expect(mark.atMs + stats.blocks[0]!.wallMs).toBeLessThanOrEqual(stoppedAtMs)
   })
 
   it('counts that stretch once when another monitor kept the sampler recording it', async () => {
@@ -146,8 +147,8 @@ describe('a window', COUNTS_BLOCKS, () => {
       const stats = m.since(mark)
 
       expect(stats.count).toBe(1)
-      expect(stats.longestMs).toBeGreaterThanOrEqual(span.toMs - span.fromMs)
-      expect(stats.blocks[0]!.startMs + stats.longestMs).toBeLessThanOrEqual(stoppedAtMs)
+      expect(stats.blocks[0]!.wallMs).toBeGreaterThanOrEqual(span.toMs - span.fromMs)
+      expect(stats.blocks[0]!.startMs + stats.blocks[0]!.wallMs).toBeLessThanOrEqual(stoppedAtMs)
     } finally {
       other.stop()
     }
@@ -193,7 +194,7 @@ describe('onBlock', COUNTS_BLOCKS, () => {
     expect(calls).toHaveLength(2)
     const [first, second] = calls
     expect(first!.block.startMs).toBeLessThanOrEqual(long.fromMs)
-    expect(first!.block.durationMs).toBeGreaterThanOrEqual(long.toMs - long.fromMs)
+    expect(first!.block.wallMs).toBeGreaterThanOrEqual(long.toMs - long.fromMs)
     expect(first!.atMs).toBeGreaterThanOrEqual(long.toMs)
     expect(second!.block.startMs).toBeLessThanOrEqual(m2.fromMs)
     expect(second!.atMs).toBeGreaterThanOrEqual(m2.toMs)

@@ -24,8 +24,10 @@ function jestFile() {
   }
   const send = (name: string, entry?: JestTestEntry) => {
     if (name === 'test_start') state.currentlyRunningTest = entry
-    recorder.handleTestEvent((entry ? { name, test: entry } : { name }) as JestEvent, state)
+    // Jest waits for what the environment returns (a test over budget waits a turn for GC figures).
+    const waiting = recorder.handleTestEvent((entry ? { name, test: entry } : { name }) as JestEvent, state)
     if (name === 'test_done') state.currentlyRunningTest = null
+    return waiting
   }
   return { recorder, addTest, send }
 }
@@ -46,11 +48,11 @@ describe('FileRecorder', () => {
     send('test_start', sequential)
     send('test_fn_start', sequential)
     await (sequential.fn as () => Promise<void>)()
-    send('test_done', sequential)
+    await send('test_done', sequential)
     send('test_start', concurrent)
     send('test_fn_start', concurrent)
     await running
-    send('test_done', concurrent)
+    await send('test_done', concurrent)
     send('run_finish')
 
     const { tests } = recorder.finish()
@@ -86,7 +88,7 @@ describe('FileRecorder', () => {
     send('test_fn_start', sequential)
     await (sequential.fn as () => Promise<void>)()
     expect(allowed).toBe(concurrent)
-    send('test_done', sequential)
+    await send('test_done', sequential)
     await running
     expect(recorder.currentTest()).toBeUndefined()
   })

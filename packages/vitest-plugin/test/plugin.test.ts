@@ -49,6 +49,7 @@ describe('loopguard()', () => {
         scope: ['src/**'],
         attribution: 'auto',
         profileDir: '/project/profiles',
+        countGc: false,
       })
       expect(resolvedFromWire(wire)).toMatchObject({ budgetMs: Infinity, budgets: { 'test/slow/**': 200 }, scope: ['src/**'], attribution: 'auto', profileDir: '/project/profiles' })
       expect(project.config.setupFiles).toHaveLength(1)

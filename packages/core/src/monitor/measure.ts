@@ -1,11 +1,13 @@
 import { now } from './clock.js'
-import { acquire, currentStretch, forEachStretchSince, release } from './sampler.js'
+import { acquire, currentStretch, forEachStretchSince, ownSince, release, threadTimesNow } from './sampler.js'
 import { StatsBuilder, type BlockStats } from './stats.js'
-import { checkFiniteMs, checkObject, describeValue } from '../options/validate.js'
+import { checkBoolean, checkFiniteMs, checkObject, describeValue } from '../options/validate.js'
 
 export interface MeasureOptions {
   /** Blocks shorter than this are not counted or listed; `longestMs` is always known (default 0). */
   thresholdMs?: number
+  /** Count V8's garbage-collection pauses as blocking (default false: shown as `gcMs`, not judged). */
+  countGc?: boolean
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -30,13 +32,11 @@ export function measureBlocking(
   if (typeof fn !== 'function') {
     throw new TypeError(`measureBlocking: expected a function; received ${describeValue(fn)}.`)
   }
-  const thresholdMs = checkFiniteMs(
-    'measureBlocking',
-    'thresholdMs',
-    checkObject('measureBlocking', options, ['thresholdMs']).thresholdMs,
-    0,
-  )
+  const checked = checkObject('measureBlocking', options, ['thresholdMs', 'countGc'])
+  const thresholdMs = checkFiniteMs('measureBlocking', 'thresholdMs', checked.thresholdMs, 0)
+  const countGc = checkBoolean('measureBlocking', 'countGc', checked.countGc, false)
   acquire()
+  const timesBefore = threadTimesNow()
   const fromMs = now()
   let result: unknown
   try {
@@ -47,14 +47,15 @@ export function measureBlocking(
   }
   if (!isThenable(result)) {
     const toMs = now()
+    const ownMs = ownSince(timesBefore, toMs - fromMs)
+    const stats = new StatsBuilder(fromMs, toMs, thresholdMs, countGc)
+    stats.add(fromMs, toMs, ownMs)
     release()
-    const stats = new StatsBuilder(fromMs, toMs, thresholdMs)
-    stats.add(fromMs, toMs)
     return stats.result()
   }
   const collect = (): BlockStats => {
-    const stats = new StatsBuilder(fromMs, now(), thresholdMs)
-    forEachStretchSince(fromMs, (s, e) => stats.add(s, e))
+    const stats = new StatsBuilder(fromMs, now(), thresholdMs, countGc)
+    forEachStretchSince(fromMs, (s, e, own) => stats.add(s, e, own))
     stats.addStretch(currentStretch())
     release()
     return stats.result()

@@ -1,13 +1,15 @@
 import { now, realSetImmediate } from './clock.js'
 import { acquire, currentStretch, forEachStretchSince, listen, release, type Stretch } from './sampler.js'
 import { StatsBuilder, type Block, type BlockStats } from './stats.js'
-import { checkFiniteMs, checkFunction, checkObject } from '../options/validate.js'
+import { checkBoolean, checkFiniteMs, checkFunction, checkObject } from '../options/validate.js'
 
 export interface MonitorOptions {
   /** Blocks shorter than this are not counted or listed (default 10). */
   thresholdMs?: number
   /** Called once per finished block at or over the threshold, after the block, never inside it. */
   onBlock?: (block: Block) => void
+  /** Count V8's garbage-collection pauses as blocking (default false: shown as `gcMs`, not judged). */
+  countGc?: boolean
 }
 
 /** A point in time to measure from. */
@@ -19,18 +21,22 @@ export interface Monitor {
   start(): void
   stop(): void
   mark(): Mark
-  /** Blocks between the mark and now, including a stretch still running now, clipped to that window. */
-  since(mark: Mark): BlockStats
+  /**
+   * Blocks between the mark and now (or `untilMs`, a time on `now()`'s clock), including a stretch still running,
+   * clipped to that window.
+   */
+  since(mark: Mark, untilMs?: number): BlockStats
   readonly running: boolean
 }
 
-const KNOWN = ['thresholdMs', 'onBlock'] as const
+const KNOWN = ['thresholdMs', 'onBlock', 'countGc'] as const
 
 export function createMonitor(options?: MonitorOptions): Monitor {
   const where = 'createMonitor'
   const checked = checkObject(where, options, KNOWN)
   const thresholdMs = checkFiniteMs(where, 'thresholdMs', checked.thresholdMs, 10)
   const onBlock = checkFunction<(block: Block) => void>(where, 'onBlock', checked.onBlock)
+  const countGc = checkBoolean(where, 'countGc', checked.countGc, false)
 
   let startedAtMs = 0
   let stoppedAtMs = Infinity
@@ -39,14 +45,16 @@ export function createMonitor(options?: MonitorOptions): Monitor {
   let unlisten: (() => void) | undefined
   let running = false
 
-  function reportBlock(stretchStartMs: number, endMs: number): void {
+  function reportBlock(startMs: number, endMs: number, ownMs: number): void {
+    if (!onBlock || ownMs < thresholdMs) return
     // A stretch can begin before this monitor started (another monitor kept the sampler running): report the
     // part this monitor saw, as since() does.
-    const startMs = Math.max(stretchStartMs, startedAtMs)
-    const durationMs = endMs - startMs
-    if (durationMs < thresholdMs || !onBlock) return
+    const builder = new StatsBuilder(startedAtMs, endMs, thresholdMs, countGc)
+    builder.add(startMs, endMs, ownMs)
+    const block = builder.result().blocks[0]
+    if (!block) return
     try {
-      onBlock({ startMs, durationMs })
+      onBlock(block)
     } catch (error) {
       // An error in the user's callback surfaces as an uncaught exception, as it would from any timer callback,
       // without stopping the monitor.
@@ -81,17 +89,17 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     mark() {
       return { atMs: now() }
     },
-    since(mark) {
+    since(mark, untilMs) {
       if (!mark || typeof mark.atMs !== 'number') {
         throw new TypeError(`since: expected a Mark returned by mark(); received ${String(mark)}.`)
       }
       const fromMs = Math.max(mark.atMs, startedAtMs)
-      const toMs = Math.min(now(), stoppedAtMs)
-      const builder = new StatsBuilder(fromMs, toMs, thresholdMs)
+      const toMs = Math.min(untilMs ?? Infinity, now(), stoppedAtMs)
+      const builder = new StatsBuilder(fromMs, toMs, thresholdMs, countGc)
       if (toMs <= fromMs) return builder.result()
       let lastEndMs = -Infinity
-      forEachStretchSince(fromMs, (s, e) => {
-        builder.add(s, e)
+      forEachStretchSince(fromMs, (s, e, own) => {
+        builder.add(s, e, own)
         lastEndMs = e
       })
       if (running) builder.addStretch(currentStretch())

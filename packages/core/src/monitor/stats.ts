@@ -1,10 +1,18 @@
+import { gcWithin } from './gc.js'
 import type { Stretch } from './sampler.js'
 
 /** One stretch in which the event loop could run nothing else. */
 export interface Block {
   /** Start, in milliseconds on the monotonic clock of `process.hrtime` (see `now()`). */
   startMs: number
+  /** The time judged: the stretch less the machine's wait for a CPU and, unless `countGc`, GC pauses. */
   durationMs: number
+  /** The stretch as measured on the wall clock. */
+  wallMs: number
+  /** Of `wallMs`, the time the thread sat runnable waiting for a CPU (0 where it cannot be known). */
+  waitMs: number
+  /** Of `wallMs`, V8's garbage-collection pauses (their share of the thread's own time). */
+  gcMs: number
 }
 
 export interface BlockStats {
@@ -26,22 +34,32 @@ export class StatsBuilder {
     private readonly fromMs: number,
     private readonly toMs: number,
     private readonly thresholdMs: number,
+    private readonly countGc = false,
   ) {}
 
-  add(startMs: number, endMs: number): void {
+  /** Adds the stretch [startMs, endMs], of which `ownMs` was the thread's own work (the rest, waiting for a CPU). */
+  add(startMs: number, endMs: number, ownMs: number = endMs - startMs): void {
     const start = Math.max(startMs, this.fromMs)
-    const durationMs = Math.min(endMs, this.toMs) - start
-    if (durationMs <= 0) return
+    const wallMs = Math.min(endMs, this.toMs) - start
+    if (wallMs <= 0) return
+    // A window that cuts the stretch keeps the same share of the wait.
+    const ownShare = endMs > startMs ? Math.min(1, Math.max(0, ownMs / (endMs - startMs))) : 1
+    const own = wallMs * ownShare
     const stats = this.stats
+    // GC can only lower the figure: a stretch too short to matter before is too short after.
+    if (own <= stats.longestMs && own < this.thresholdMs) return
+    // A pause waits for a CPU like any other code: it counts for its share of the thread's own time.
+    const gcMs = Math.min(own, gcWithin(start, start + wallMs) * ownShare)
+    const durationMs = this.countGc ? own : own - gcMs
     if (durationMs > stats.longestMs) stats.longestMs = durationMs
     if (durationMs < this.thresholdMs) return
     stats.totalMs += durationMs
     stats.count++
-    stats.blocks.push({ startMs: start, durationMs })
+    stats.blocks.push({ startMs: start, durationMs, wallMs, waitMs: wallMs - own, gcMs })
   }
 
   addStretch(stretch: Stretch | undefined): void {
-    if (stretch) this.add(stretch.startMs, stretch.endMs)
+    if (stretch) this.add(stretch.startMs, stretch.endMs, stretch.ownMs)
   }
 
   result(): BlockStats {

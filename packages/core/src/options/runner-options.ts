@@ -1,5 +1,5 @@
 // The options every runner integration takes, defined once so Vitest and Jest read them the same way.
-import { checkMs, checkFiniteMs, checkFunction, checkObject, optionError } from './validate.js'
+import { checkBoolean, checkMs, checkFiniteMs, checkFunction, checkObject, optionError } from './validate.js'
 import { picomatchLibrary } from '../libraries.js'
 
 export type Mode = 'fail' | 'report' | 'off'
@@ -39,6 +39,8 @@ export interface LoopguardOptions {
   attribution?: AttributionMode
   /** A folder for one `.cpuprofile` per test over budget. */
   profileDir?: string
+  /** Count V8's garbage-collection pauses against budgets (default false: shown beside each block, not judged). */
+  countGc?: boolean
 }
 
 export interface ResolvedOptions {
@@ -52,6 +54,7 @@ export interface ResolvedOptions {
   scope: string[] | undefined
   attribution: AttributionMode
   profileDir: string | undefined
+  countGc: boolean
 }
 
 export const OPTION_NAMES = [
@@ -65,6 +68,7 @@ export const OPTION_NAMES = [
   'scope',
   'attribution',
   'profileDir',
+  'countGc',
 ] as const
 
 export const DEFAULT_REPORT_FILE = 'loopguard-report.json'
@@ -129,6 +133,7 @@ export function resolveOptions(input: unknown, where = 'loopguard', env: NodeJS.
     scope: checkGlobs(where, 'scope', o.scope),
     attribution: checkOneOf(where, 'attribution', o.attribution, ['auto', 'full', 'off'] as const, 'auto'),
     profileDir: o.profileDir === undefined ? undefined : checkPath(where, 'profileDir', o.profileDir),
+    countGc: checkBoolean(where, 'countGc', o.countGc, false),
   }
 }
 

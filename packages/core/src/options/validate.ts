@@ -47,3 +47,9 @@ export function checkFunction<F>(where: string, name: string, value: unknown): F
   if (typeof value !== 'function') throw optionError(where, name, value, 'a function')
   return value as F
 }
+
+export function checkBoolean(where: string, name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback
+  if (typeof value !== 'boolean') throw optionError(where, name, value, 'true or false')
+  return value
+}

@@ -14,7 +14,14 @@ export interface Frame {
 export interface ReportBlock {
   /** Milliseconds since the start of the test (or of the file, for file blocks). */
   startMs: number
+  /** The time judged: the block less the machine's wait for a CPU and, unless `countGc`, GC pauses. */
   durationMs: number
+  /** The block as measured on the wall clock, when it differs from `durationMs`. */
+  wallMs?: number
+  /** Of `wallMs`, the time the thread sat runnable waiting for a CPU (a busy machine, not the code). */
+  waitMs?: number
+  /** Of `wallMs`, V8's garbage-collection pauses; counted in `durationMs` only with `countGc`. */
+  gcMs?: number
   /** The top frame in the project's own code, or null when it could not be known. */
   frame: Frame | null
   /** Up to 8 frames, innermost first, when attribution ran. */

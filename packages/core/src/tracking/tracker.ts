@@ -2,8 +2,10 @@
 // window, which fall outside every test (collection, beforeAll/afterAll), which overlap concurrent tests, and
 // whether a test is over its budget.
 import { createMonitor, type Mark, type Monitor } from '../monitor/monitor.js'
-import { now } from '../monitor/clock.js'
+import { now, realSetImmediate } from '../monitor/clock.js'
+import { cut } from '../monitor/sampler.js'
 import type { Block } from '../monitor/stats.js'
+import { blockEndMs, outsideSpans, round, roundBlock, sliceBlock } from '../report/blocks.js'
 import { budgetForFile, type ResolvedOptions } from '../options/runner-options.js'
 import type { FilePhase, ReportBlock, ReportFile, ReportFileBlock, ReportTest } from '../report/schema.js'
 import { formatMs, formatBudget } from '../report/summary.js'
@@ -23,6 +25,8 @@ export interface TestIdentity {
 export type TestFigures = Omit<ReportTest, 'status'>
 
 export interface TestEnd {
+  /** The test's id, as given to `beginTest`. */
+  id: string
   figures: TestFigures
   /** The failure message when the test is over budget in `mode: 'fail'`, else undefined. */
   failure: string | undefined
@@ -49,7 +53,7 @@ export class BlockingTracker {
   private file: { path: string; mark: Mark; startMs: number; phases: PhaseMark[] } | undefined
 
   constructor(private readonly options: ResolvedOptions) {
-    this.monitor = createMonitor({ thresholdMs: options.thresholdMs })
+    this.monitor = createMonitor({ thresholdMs: options.thresholdMs, countGc: options.countGc })
     this.monitor.start()
   }
 
@@ -104,17 +108,34 @@ export class BlockingTracker {
   endTest(id: string): TestEnd | undefined {
     const window = this.open.get(id)
     if (!window) return undefined
-    const budgetMs = this.budgetFor(id)
-    const stats = this.monitor.since(window.mark)
+    // The stretch running now is stored with its bounds, so the GC pauses Node reports at the end of this turn
+    // of the loop can still be matched to it by `settle`.
+    cut()
     window.endMs = now()
     this.open.delete(id)
     this.ended.push(window)
+    return this.judge(window)
+  }
 
+  /**
+   * Judges a test over budget again once Node has delivered the GC pauses of the loop turn its window ended in
+   * (Node reports a pause at the end of its turn): without it, a pause in the test's last stretch would be
+   * charged to the test. Returns `end` itself when nothing can change: the test is within budget, or GC counts.
+   */
+  async settle(end: TestEnd): Promise<TestEnd> {
+    const window = this.ended.find((w) => w.identity.id === end.id)
+    if (!end.figures.overBudget || this.options.countGc || !window) return end
+    await new Promise<void>((resolve) => realSetImmediate(resolve))
+    return this.judge(window)
+  }
+
+  private judge(window: Window): TestEnd {
+    const budgetMs = window.allowedMs ?? budgetForFile(this.options, window.identity.file)
+    const stats = this.monitor.since(window.mark, window.endMs)
     const blocks: ReportBlock[] = stats.blocks.map((block) => {
       const sharedBy = this.concurrentAt(block, window)
       return {
-        startMs: round(block.startMs - window.startMs),
-        durationMs: round(block.durationMs),
+        ...reportTimes(block, window.startMs),
         frame: null,
         ...(sharedBy > 1 ? { sharedBy } : {}),
       }
@@ -133,7 +154,12 @@ export class BlockingTracker {
       concurrent: identity.concurrent === true || blocks.some((b) => b.sharedBy !== undefined),
       blocks,
     }
-    return { figures, failure: overBudget && this.options.mode === 'fail' ? overBudgetMessage(figures) : undefined, startMs: window.startMs }
+    return {
+      id: identity.id,
+      figures,
+      failure: overBudget && this.options.mode === 'fail' ? overBudgetMessage(figures) : undefined,
+      startMs: window.startMs,
+    }
   }
 
   /** When the current file's window opened, on core's clock (ms); undefined outside a file. */
@@ -149,14 +175,9 @@ export class BlockingTracker {
     const windows = [...this.ended, ...this.open.values()]
     const blocks: ReportFileBlock[] = []
     for (const block of this.monitor.since(file.mark).blocks) {
-      for (const piece of outside(block, windows).flatMap((p) => splitByPhase(p, file.phases))) {
+      for (const piece of outsideSpans(block, 0, windows.map(windowSpan)).flatMap((p) => splitByPhase(p, file.phases))) {
         if (piece.durationMs < this.options.thresholdMs) continue
-        blocks.push({
-          phase: piece.phase,
-          startMs: round(piece.startMs - file.startMs),
-          durationMs: round(piece.durationMs),
-          frame: null,
-        })
+        blocks.push({ phase: piece.phase, ...reportTimes(piece, file.startMs), frame: null })
       }
     }
     this.ended.length = 0
@@ -167,7 +188,7 @@ export class BlockingTracker {
   /** How many tests' windows (this one included) overlap the block. */
   private concurrentAt(block: Block, self: Window): number {
     const from = block.startMs
-    const to = block.startMs + block.durationMs
+    const to = blockEndMs(block)
     let count = 1
     for (const other of [...this.open.values(), ...this.ended]) {
       if (other === self) continue
@@ -177,42 +198,33 @@ export class BlockingTracker {
   }
 }
 
-function round(ms: number): number {
-  return Math.round(ms * 100) / 100
-}
-
 type PhaseMark = { phase: FilePhase; fromMs: number }
 
 /** Cuts a stretch where the file's phase changed, so each piece carries the phase it happened in. */
 function splitByPhase(block: Block, phases: readonly PhaseMark[]): (Block & { phase: FilePhase })[] {
-  const end = block.startMs + block.durationMs
   const pieces: (Block & { phase: FilePhase })[] = []
   phases.forEach((mark, i) => {
-    const from = Math.max(mark.fromMs, block.startMs)
-    const to = Math.min(phases[i + 1]?.fromMs ?? Infinity, end)
-    const first = i === 0 ? block.startMs : from
-    if (to > first) pieces.push({ phase: mark.phase, startMs: first, durationMs: to - first })
+    // Time before the first mark belongs to the first phase.
+    const piece = sliceBlock(block, i === 0 ? -Infinity : mark.fromMs, phases[i + 1]?.fromMs ?? Infinity)
+    if (piece) pieces.push({ ...piece, phase: mark.phase })
   })
   return pieces
 }
 
-/** The parts of a block outside every test window. */
-function outside(block: Block, windows: readonly Window[]): Block[] {
-  let pieces: Block[] = [block]
-  for (const w of windows) {
-    const next: Block[] = []
-    for (const p of pieces) {
-      const end = p.startMs + p.durationMs
-      if (w.endMs <= p.startMs || w.startMs >= end) {
-        next.push(p)
-        continue
-      }
-      if (w.startMs > p.startMs) next.push({ startMs: p.startMs, durationMs: w.startMs - p.startMs })
-      if (w.endMs < end) next.push({ startMs: w.endMs, durationMs: end - w.endMs })
-    }
-    pieces = next
+function windowSpan(w: Window): { startMs: number; endMs: number } {
+  return { startMs: w.startMs, endMs: w.endMs }
+}
+
+/** A measured block's times as the report keeps them, its start relative to `originMs`. */
+function reportTimes(block: Block, originMs: number): Pick<ReportBlock, 'startMs' | 'durationMs' | 'wallMs' | 'waitMs' | 'gcMs'> {
+  const times: Pick<ReportBlock, 'startMs' | 'durationMs' | 'wallMs' | 'waitMs' | 'gcMs'> = { startMs: block.startMs - originMs, durationMs: block.durationMs }
+  // The wall time and its parts are kept only where they say something: a block on a quiet machine is its duration.
+  if (block.waitMs >= 0.05 || block.gcMs >= 0.05) {
+    times.wallMs = block.wallMs
+    if (block.waitMs >= 0.05) times.waitMs = block.waitMs
+    if (block.gcMs >= 0.05) times.gcMs = block.gcMs
   }
-  return pieces
+  return roundBlock(times)
 }
 
 /**

@@ -17,10 +17,12 @@ const waitCell = new Int32Array(new SharedArrayBuffer(4))
 const EVERY_API = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate',
   'Date', 'performance', 'hrtime', 'nextTick', 'queueMicrotask']
 
+// The block's own length: the sleep, once it really lasted that long. The wall time can be longer on a busy
+// machine, by the wait for a CPU on waking, which the monitor leaves out.
 function block(ms) {
   const from = wallMs()
   Atomics.wait(waitCell, 0, 0, ms)
-  return wallMs() - from
+  return Math.min(ms, wallMs() - from)
 }
 
 function blockAt(place, run) {

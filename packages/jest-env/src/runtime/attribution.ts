@@ -64,7 +64,7 @@ export class FileAttribution {
 
     return ends.map((end, i) => {
       const { figures } = end
-      const windows: BlockWindow[] = figures.blocks.map((b) => ({ startMs: end.startMs + b.startMs, durationMs: b.durationMs }))
+      const windows: BlockWindow[] = figures.blocks.map((b) => ({ startMs: end.startMs + b.startMs, durationMs: b.wallMs ?? b.durationMs }))
       let judged = unnamed[i]!
       if (name(figures)) {
         const blocks = this.name(profile, windows, figures.blocks)
@@ -98,9 +98,9 @@ export class FileAttribution {
     this.beforeTests = undefined
     const blocks = file.blocks.map((block) => ({ ...block }))
     for (const profile of profiles) {
-      const inside = blocks.filter((b, i) => wanted[i] && within(profile, fileStartMs + b.startMs, b.durationMs))
+      const inside = blocks.filter((b, i) => wanted[i] && within(profile, fileStartMs + b.startMs, b.wallMs ?? b.durationMs))
       if (inside.length === 0) continue
-      const windows = inside.map((b) => ({ startMs: fileStartMs + b.startMs, durationMs: b.durationMs }))
+      const windows = inside.map((b) => ({ startMs: fileStartMs + b.startMs, durationMs: b.wallMs ?? b.durationMs }))
       this.name(profile, windows, inside).forEach((named, k) => Object.assign(inside[k]!, named))
     }
     return { ...file, blocks }

@@ -80,7 +80,8 @@ export class FileRecorder {
     this.file = relative(rootDir, testPath).split(sep).join('/')
   }
 
-  handleTestEvent(event: JestEvent, state: JestState): void {
+  /** Follows Jest's events; a promise when Jest must wait (a test over budget waits one turn of the loop for GC figures). */
+  handleTestEvent(event: JestEvent, state: JestState): Promise<void> | undefined {
     this.state = state
     switch (event.name) {
       case 'setup':
@@ -103,7 +104,7 @@ export class FileRecorder {
         if ('test' in event) this.open(event.test)
         break
       case 'test_done':
-        if ('test' in event) this.done(event.test)
+        if ('test' in event) return this.done(event.test)
         break
       case 'run_finish':
         // The file's own code has run: what follows (results, snapshots, teardown) is Jest's.
@@ -185,10 +186,16 @@ export class FileRecorder {
     return attempt.end
   }
 
-  private done(test: JestTestEntry): void {
+  private done(test: JestTestEntry): Promise<void> | undefined {
     const end = this.close(test)
     this.attempts.delete(test)
-    if (!end) return
+    if (!end) return undefined
+    if (end.figures.overBudget) return this.tracker.settle(end).then((settled) => this.judgeDone(test, settled))
+    this.judgeDone(test, end)
+    return undefined
+  }
+
+  private judgeDone(test: JestTestEntry, end: TestEnd): void {
     const finished: Finished = { test, end }
     this.unjudged.push(finished)
     // Concurrent tests that have started and are not done may still have open windows, which naming this test's

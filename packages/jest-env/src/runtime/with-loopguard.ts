@@ -66,10 +66,11 @@ export function withLoopguard<Base extends EnvironmentClass>(Base: Base) {
     }
 
     handleTestEvent(event: JestEvent, state: JestState): unknown {
-      measuring.get(this)?.recorder.handleTestEvent(event, state)
+      const waiting = measuring.get(this)?.recorder.handleTestEvent(event, state)
       // A project's own environment may listen to the events too.
       const own = (Base.prototype as { handleTestEvent?: (event: JestEvent, state: JestState) => unknown }).handleTestEvent
-      return own?.call(this, event, state)
+      if (!waiting) return own?.call(this, event, state)
+      return waiting.then(() => own?.call(this, event, state))
     }
 
     override async teardown(): Promise<void> {

@@ -91,7 +91,7 @@ export class FileAttribution {
    * Blocks no recording covers keep `frame: null`.
    */
   attribute<B extends ReportBlock>(blocks: readonly B[], originMs: number): AttributedBlocks<B> {
-    const windows: BlockWindow[] = blocks.map((b) => ({ startMs: originMs + b.startMs, durationMs: b.durationMs }))
+    const windows: BlockWindow[] = blocks.map((b) => ({ startMs: originMs + b.startMs, durationMs: b.wallMs ?? b.durationMs }))
     const found: (Attribution | undefined)[] = blocks.map(() => undefined)
     let best: { recording: Recording; hits: number } | undefined
     const recordings = this.first && !this.recordings.includes(this.first) ? [this.first, ...this.recordings] : this.recordings
@@ -130,7 +130,7 @@ export class FileAttribution {
   /** Writes the `.cpuprofile` of a test's blocking windows; errors are the caller's to report. */
   writeProfile(testName: string, profile: CpuProfile, blocks: readonly ReportBlock[], originMs: number): string | undefined {
     if (!this.options.profileDir) return undefined
-    const windows = blocks.map((b) => ({ startMs: originMs + b.startMs, durationMs: b.durationMs }))
+    const windows = blocks.map((b) => ({ startMs: originMs + b.startMs, durationMs: b.wallMs ?? b.durationMs }))
     return writeCpuProfile(this.options.profileDir, testName, profile, windows, { root: this.options.root, retrieveSourceMap: retrieveRunnerSourceMap })
   }
 

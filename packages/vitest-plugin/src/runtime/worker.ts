@@ -83,8 +83,9 @@ async function testWindow(state: WorkerState, runTest: () => Promise<void>, task
     else await runTest()
   } finally {
     state.running.delete(identity.id)
-    const end = file.tracker.endTest(identity.id)
+    let end = file.tracker.endTest(identity.id)
     state.endTestWindow()
+    if (end?.figures.overBudget) end = await file.tracker.settle(end)
     if (end) {
       const reported = reportTest(end, state.options.mode, file.attribution, state.running.size)
       setMeta(task, reported.meta)

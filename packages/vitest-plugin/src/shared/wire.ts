@@ -20,6 +20,7 @@ export interface WorkerOptions {
   attribution: AttributionMode
   /** Absolute folder for the `.cpuprofile` of each test over budget. */
   profileDir: string | undefined
+  countGc: boolean
 }
 
 /** What a test's `meta.loopguard` holds. */
@@ -46,6 +47,7 @@ export function workerOptions(options: ResolvedOptions, root: string): WorkerOpt
     attribution: options.attribution,
     // Relative to Vitest's root, like outputFile: resolved here, where the root is known for certain.
     profileDir: options.profileDir === undefined ? undefined : resolve(root, options.profileDir),
+    countGc: options.countGc,
   }
 }
 
@@ -64,5 +66,6 @@ export function resolvedFromWire(wire: WorkerOptions): ResolvedOptions {
     scope: wire.scope,
     attribution: wire.attribution,
     profileDir: wire.profileDir,
+    countGc: wire.countGc,
   }
 }
