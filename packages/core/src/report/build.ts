@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import type { ResolvedOptions } from '../options/runner-options.js'
 import { REPORT_SCHEMA, summarize, type Report, type ReportFile, type ReportOptions, type ReportTest } from './schema.js'
 
@@ -28,5 +29,11 @@ export function buildReport(runner: Report['runner'], options: ResolvedOptions, 
     tests: sorted,
     files: files.filter((f) => f.blocks.length > 0),
     summary: summarize(tests),
+    machineLoad: machineLoadExcluded() ? 'excluded' : 'counted',
   }
+}
+
+/** Whether this platform tells a thread's wait for a CPU, which the monitor then leaves out of every block. */
+export function machineLoadExcluded(): boolean {
+  return process.platform === 'linux' && existsSync('/proc/thread-self/schedstat')
 }

@@ -90,6 +90,11 @@ export interface Report {
   tests: ReportTest[]
   files: ReportFile[]
   summary: ReportSummary
+  /**
+   * 'excluded': blocks leave out the time a thread waited for a CPU (Linux); 'counted': this platform does not
+   * tell that wait, so a busy machine's load may be counted as blocking. Absent in reports of earlier versions.
+   */
+  machineLoad?: 'excluded' | 'counted'
 }
 
 export function summarize(tests: readonly ReportTest[]): ReportSummary {

@@ -64,7 +64,7 @@ function fileRow(file: ReportFile): Row {
 }
 
 /** The summary block, or an empty string when nothing blocked at or over the threshold. */
-export function formatSummary(report: Pick<Report, 'tests' | 'files' | 'options'>, options: SummaryOptions = {}): string {
+export function formatSummary(report: Pick<Report, 'tests' | 'files' | 'options' | 'machineLoad'>, options: SummaryOptions = {}): string {
   // The caller has decided on colours the way its runner does: Node must not second-guess it from the stream.
   const paint = (style: Style, text: string) => (options.colors ? styleText(style, text, { validateStream: false }) : text)
   const top = options.top ?? report.options.top
@@ -89,5 +89,6 @@ export function formatSummary(report: Pick<Report, 'tests' | 'files' | 'options'
   const hidden = blocked.length + files.length - rows.length
   if (hidden > 0) lines.push(paint('dim', `   … ${hidden} more not shown (top ${top})`))
   if (under > 0) lines.push(paint('dim', `   ${under} ${under === 1 ? 'test' : 'tests'} blocked under budget`))
+  if (report.machineLoad === 'counted') lines.push(paint('dim', '   machine load may be counted: this platform does not tell the time a thread waited for a CPU'))
   return `${lines.join('\n')}\n`
 }
