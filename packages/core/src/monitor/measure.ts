@@ -1,5 +1,5 @@
 import { now } from './clock.js'
-import { acquire, currentStretch, forEachStretchSince, ownSince, release, threadTimesNow } from './sampler.js'
+import { acquire, currentStretch, forEachStretchSince, ownSince, readingNow, release } from './sampler.js'
 import { StatsBuilder, type BlockStats } from './stats.js'
 import { checkBoolean, checkFiniteMs, checkObject, describeValue } from '../options/validate.js'
 
@@ -36,8 +36,8 @@ export function measureBlocking(
   const thresholdMs = checkFiniteMs('measureBlocking', 'thresholdMs', checked.thresholdMs, 0)
   const countGc = checkBoolean('measureBlocking', 'countGc', checked.countGc, false)
   acquire()
-  const timesBefore = threadTimesNow()
-  const fromMs = now()
+  const from = readingNow()
+  const fromMs = from[0]!
   let result: unknown
   try {
     result = fn()
@@ -46,8 +46,8 @@ export function measureBlocking(
     throw error
   }
   if (!isThenable(result)) {
+    const { ownMs } = ownSince(from)
     const toMs = now()
-    const ownMs = ownSince(timesBefore, toMs - fromMs)
     const stats = new StatsBuilder(fromMs, toMs, thresholdMs, countGc)
     stats.add(fromMs, toMs, ownMs)
     release()
@@ -55,8 +55,8 @@ export function measureBlocking(
   }
   const collect = (): BlockStats => {
     const stats = new StatsBuilder(fromMs, now(), thresholdMs, countGc)
-    forEachStretchSince(fromMs, (s, e, own) => stats.add(s, e, own))
-    stats.addStretch(currentStretch())
+    forEachStretchSince(fromMs, (s, e, own) => stats.add(s, e, own), from)
+    stats.addStretch(currentStretch(from))
     release()
     return stats.result()
   }

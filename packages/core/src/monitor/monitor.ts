@@ -1,5 +1,5 @@
 import { now, realSetImmediate } from './clock.js'
-import { acquire, currentStretch, forEachStretchSince, listen, release, type Stretch } from './sampler.js'
+import { acquire, currentStretch, forEachStretchSince, listen, readingNow, release, type Reading, type Stretch } from './sampler.js'
 import { StatsBuilder, type Block, type BlockStats } from './stats.js'
 import { checkBoolean, checkFiniteMs, checkFunction, checkObject } from '../options/validate.js'
 
@@ -15,6 +15,8 @@ export interface MonitorOptions {
 /** A point in time to measure from. */
 export interface Mark {
   readonly atMs: number
+  /** The thread's clocks at the mark (internal): a window opening inside a stretch takes its share from them. */
+  readonly reading?: Reading
 }
 
 export interface Monitor {
@@ -87,22 +89,28 @@ export function createMonitor(options?: MonitorOptions): Monitor {
       release()
     },
     mark() {
-      return { atMs: now() }
+      const reading = readingNow()
+      return { atMs: reading[0]!, reading }
     },
     since(mark, untilMs) {
       if (!mark || typeof mark.atMs !== 'number') {
         throw new TypeError(`since: expected a Mark returned by mark(); received ${String(mark)}.`)
       }
       const fromMs = Math.max(mark.atMs, startedAtMs)
+      const from = fromMs === mark.atMs ? mark.reading : undefined
       const toMs = Math.min(untilMs ?? Infinity, now(), stoppedAtMs)
       const builder = new StatsBuilder(fromMs, toMs, thresholdMs, countGc)
       if (toMs <= fromMs) return builder.result()
       let lastEndMs = -Infinity
-      forEachStretchSince(fromMs, (s, e, own) => {
-        builder.add(s, e, own)
-        lastEndMs = e
-      })
-      if (running) builder.addStretch(currentStretch())
+      forEachStretchSince(
+        fromMs,
+        (s, e, own) => {
+          builder.add(s, e, own)
+          lastEndMs = e
+        },
+        from,
+      )
+      if (running) builder.addStretch(currentStretch(from))
       // Once stopped, the stretch cut by stop() counts unless the sampler, kept running by another monitor,
       // has since recorded the whole of it.
       else if (stretchAtStop && lastEndMs < stretchAtStop.endMs) builder.addStretch(stretchAtStop)

@@ -5,11 +5,12 @@
 // interval's own jitter. The sampler runs while at least one monitor holds it.
 //
 // A busy machine lengthens a stretch by the time the thread sat runnable, waiting for a CPU. Where the thread's
-// scheduler statistics can be read (Linux), each stretch also keeps how much of it the code itself took: the
-// larger of two lower bounds, the thread's CPU time over the stretch and the stretch less the run-queue wait since
-// the last turn. The first is exact for code that computes; the second for code that sleeps (sync I/O,
-// `Atomics.wait`), short only by the wait on waking from libuv's poll, which CFS keeps small for a sleeper. The
-// rest is the wait, reported beside the block and never judged.
+// scheduler statistics can be read (Linux), each stretch also keeps how much of it the code itself took (`own`):
+// the stretch less the run-queue wait since the last turn, given back the part of that wait that libuv already
+// counted as idle (the wait on waking from its poll, at most the idle time of the turn), and never less than the
+// thread's CPU time over the stretch. It is never shorter than the code's own time, and longer by at most the
+// poll's sleep in that turn, under a millisecond with the 1 ms interval. The rest is the wait, reported beside
+// the block and never judged.
 import { closeThreadClock, loopIdleMs, now, openThreadClock, readThreadTimes, realClearInterval, realSetInterval, refreshThreadTimes } from './clock.js'
 import { startGcRecording, stopGcRecording } from './gc.js'
 
@@ -30,24 +31,64 @@ export interface Stretch {
   ownMs: number
 }
 
+/**
+ * The thread's clocks at one moment: [time, libuv idle, on-CPU, run-queue wait], all ms. A window that opens in
+ * the middle of a stretch takes its own share of the stretch from the reading at its opening.
+ */
+export type Reading = Float64Array
+const AT = 0
+const IDLE = 1
+const CPU = 2
+const WAIT = 3
+
 let capacity = INITIAL_CAPACITY
 let starts = new Float64Array(capacity)
 let ends = new Float64Array(capacity)
 let owns = new Float64Array(capacity)
-// The numbers the tick writes live in a typed array: a fractional number kept in a module variable is a heap
+// The thread's clocks at each stored stretch's end: idle, on-CPU, run-queue wait.
+let endIdles = new Float64Array(capacity)
+let endCpus = new Float64Array(capacity)
+let endWaits = new Float64Array(capacity)
+// The numbers the tick writes live in typed arrays: a fractional number kept in a module variable is a heap
 // object, allocated anew at every write, and that one allocation per tick cost a promise-heavy workload ~2 % of
 // its wall time (`pnpm bench core`), ten times the tick's own work.
-const state = new Float64Array(5)
-const LAST_TICK_MS = 0
-const LAST_IDLE_MS = 1
-const STORED = 2 // total ever stored; index = stored % capacity
-const LAST_CPU_MS = 3
-const LAST_WAIT_MS = 4
-const threadTimes = new Float64Array(2) // on-CPU ms, run-queue ms, as read now
+const last: Reading = new Float64Array(4) // the previous turn
+const current: Reading = new Float64Array(4) // this turn, as read now
+const threadTimes = new Float64Array(2)
+const counters = new Float64Array(1)
+const STORED = 0 // total ever stored; index = stored % capacity
 let threadClock = false
 let holders = 0
 let timer: ReturnType<typeof realSetInterval> | undefined
 const listeners = new Set<StretchListener>()
+
+/** Fills `into` with the thread's clocks now; the CPU figure brought up to date when `exact`. */
+function read(into: Reading, exact: boolean): void {
+  into[AT] = now()
+  into[IDLE] = loopIdleMs()
+  if (!threadClock) return
+  if (exact) refreshThreadTimes()
+  if (readThreadTimes(threadTimes)) {
+    into[CPU] = threadTimes[0]!
+    into[WAIT] = threadTimes[1]!
+  }
+}
+
+/** Busy ms between two readings: elapsed time less libuv's idle time. */
+function busyBetween(from: Reading, to: Reading): number {
+  return to[AT]! - from[AT]! - (to[IDLE]! - from[IDLE]!)
+}
+
+/** The thread's own ms of the busy time between two readings (see the head of this file). */
+function ownBetween(from: Reading, to: Reading, busy: number): number {
+  if (!threadClock || busy <= 0) return Math.max(0, busy)
+  const idled = to[IDLE]! - from[IDLE]!
+  const cpu = to[CPU]! - from[CPU]!
+  const wait = to[WAIT]! - from[WAIT]!
+  // The wait on waking from the poll is inside libuv's idle time already: at most `idled` of `wait` is that.
+  const waitWhileBusy = wait - Math.min(wait, Math.max(0, idled))
+  return Math.min(busy, Math.max(cpu, busy - waitWhileBusy, 0))
+}
 
 /**
  * Ends the stretch running now as a turn of the loop would, so that it is stored with its own bounds: a window
@@ -58,48 +99,28 @@ export function cut(): void {
 }
 
 function tick(): void {
-  const t = now()
-  const idle = loopIdleMs()
-  const busy = t - state[LAST_TICK_MS]! - (idle - state[LAST_IDLE_MS]!)
-  const own = ownPart(busy)
-  state[LAST_TICK_MS] = t
-  state[LAST_IDLE_MS] = idle
-  if (threadClock) {
-    state[LAST_CPU_MS] = threadTimes[0]!
-    state[LAST_WAIT_MS] = threadTimes[1]!
-  }
-  if (busy >= RECORD_FLOOR_MS) record(t - busy, t, own)
+  // A turn long enough to store needs its CPU figure exact; a shorter one began with a sleep, which updated it.
+  current[AT] = now()
+  current[IDLE] = loopIdleMs()
+  const busy = busyBetween(last, current)
+  read(current, busy >= RECORD_FLOOR_MS)
+  const exactBusy = busyBetween(last, current)
+  if (exactBusy >= RECORD_FLOOR_MS) record(current[AT]! - exactBusy, current[AT]!, ownBetween(last, current, exactBusy), current)
+  last.set(current)
 }
 
-/** The thread's own share of `busy` ms since the last turn; reads the thread's times into `threadTimes`. */
-function ownPart(busy: number): number {
-  if (busy <= 0) {
-    if (threadClock) readThreadTimes(threadTimes)
-    return 0
-  }
-  if (!threadClock) return busy
-  // A stretch long enough to store needs its CPU figure exact; a shorter one started from a sleep, which updated it.
-  if (busy >= RECORD_FLOOR_MS) refreshThreadTimes()
-  if (!readThreadTimes(threadTimes)) return busy
-  const cpu = threadTimes[0]! - state[LAST_CPU_MS]!
-  const wait = threadTimes[1]! - state[LAST_WAIT_MS]!
-  return Math.min(busy, Math.max(cpu, busy - wait, 0))
+/** A reading of the thread's clocks now, for a window that opens now. */
+export function readingNow(): Reading {
+  const reading: Reading = new Float64Array(4)
+  read(reading, true)
+  return reading
 }
 
-
-/** The thread's times now, to measure one synchronous call by (`ownSince`); undefined where unknown. */
-export function threadTimesNow(): Float64Array | undefined {
-  const times = new Float64Array(2)
-  if (threadClock) refreshThreadTimes()
-  return threadClock && readThreadTimes(times) ? times : undefined
-}
-
-/** The thread's own share of `wallMs` ms since `before` was read by `threadTimesNow()`. */
-export function ownSince(before: Float64Array | undefined, wallMs: number): number {
-  const after = new Float64Array(2)
-  if (before) refreshThreadTimes()
-  if (!before || !readThreadTimes(after)) return wallMs
-  return Math.min(wallMs, Math.max(after[0]! - before[0]!, wallMs - (after[1]! - before[1]!), 0))
+/** The thread's own ms of the busy time from `from` until now (one synchronous call, say). */
+export function ownSince(from: Reading): { busyMs: number; ownMs: number } {
+  const to = readingNow()
+  const busyMs = busyBetween(from, to)
+  return { busyMs, ownMs: ownBetween(from, to, busyMs) }
 }
 
 /** True when stretches leave out the machine's wait for a CPU (Linux); false where that wait may be counted. */
@@ -107,42 +128,45 @@ export function excludesMachineLoad(): boolean {
   return threadClock
 }
 
-/** Stores one stretch (exported for the store's own tests; the tick is its one caller in the product). */
-export function record(startMs: number, endMs: number, ownMs: number = endMs - startMs): void {
-  const stored = state[STORED]!
+/**
+ * Stores one stretch (exported for the store's own tests; the tick is its one caller in the product). `end` holds
+ * the thread's clocks at its end, when known.
+ */
+export function record(startMs: number, endMs: number, ownMs: number = endMs - startMs, end?: Reading): void {
+  const stored = counters[STORED]!
   if (stored === capacity && capacity < MAX_CAPACITY) grow()
   const i = stored % capacity
   starts[i] = startMs
   ends[i] = endMs
   owns[i] = ownMs
-  state[STORED] = stored + 1
+  endIdles[i] = end ? end[IDLE]! : NaN
+  endCpus[i] = end ? end[CPU]! : NaN
+  endWaits[i] = end ? end[WAIT]! : NaN
+  counters[STORED] = stored + 1
   if (listeners.size > 0) for (const listener of listeners) listener(startMs, endMs, ownMs)
 }
 
 /** Doubles the store; called only while it has never wrapped, so its stretches lie in order from index 0. */
 function grow(): void {
   capacity *= 2
-  const grownStarts = new Float64Array(capacity)
-  const grownEnds = new Float64Array(capacity)
-  const grownOwns = new Float64Array(capacity)
-  grownStarts.set(starts)
-  grownEnds.set(ends)
-  grownOwns.set(owns)
-  starts = grownStarts
-  ends = grownEnds
-  owns = grownOwns
+  const grown = (old: Float64Array) => {
+    const next = new Float64Array(capacity)
+    next.set(old)
+    return next
+  }
+  starts = grown(starts)
+  ends = grown(ends)
+  owns = grown(owns)
+  endIdles = grown(endIdles)
+  endCpus = grown(endCpus)
+  endWaits = grown(endWaits)
 }
 
 export function acquire(): void {
   if (holders++ > 0) return
   threadClock = openThreadClock()
   startGcRecording()
-  state[LAST_TICK_MS] = now()
-  state[LAST_IDLE_MS] = loopIdleMs()
-  if (threadClock && readThreadTimes(threadTimes)) {
-    state[LAST_CPU_MS] = threadTimes[0]!
-    state[LAST_WAIT_MS] = threadTimes[1]!
-  }
+  read(last, true)
   timer = realSetInterval(tick, TICK_MS)
   timer.unref()
 }
@@ -165,17 +189,28 @@ export function listen(listener: StretchListener): () => void {
   return () => listeners.delete(listener)
 }
 
-/** The stretch the loop is in right now: from the end of its last idle wait (or last turn) until now. */
-export function currentStretch(): Stretch | undefined {
+/**
+ * The stretch the loop is in right now: from the end of its last idle wait (or last turn) until now. From `from`
+ * on only, when that reading was taken inside it.
+ */
+export function currentStretch(from?: Reading): Stretch | undefined {
   if (holders === 0) return undefined
-  const t = now()
-  const busy = t - state[LAST_TICK_MS]! - (loopIdleMs() - state[LAST_IDLE_MS]!)
-  return { startMs: t - busy, endMs: t, ownMs: ownPart(busy) }
+  const to = readingNow()
+  const busy = busyBetween(last, to)
+  const startMs = to[AT]! - busy
+  if (from && from[AT]! > startMs) {
+    const busyAfter = Math.min(busy, busyBetween(from, to))
+    return { startMs: to[AT]! - busyAfter, endMs: to[AT]!, ownMs: ownBetween(from, to, busyAfter) }
+  }
+  return { startMs, endMs: to[AT]!, ownMs: ownBetween(last, to, busy) }
 }
 
-/** Calls `visit` for every stored stretch that ends after `fromMs`, oldest first. */
-export function forEachStretchSince(fromMs: number, visit: (startMs: number, endMs: number, ownMs: number) => void): void {
-  const stored = state[STORED]!
+/**
+ * Calls `visit` for every stored stretch that ends after `fromMs`, oldest first. A stretch that began before a
+ * window opened is given from the opening on, its own time taken from `from`, the reading at the opening.
+ */
+export function forEachStretchSince(fromMs: number, visit: (startMs: number, endMs: number, ownMs: number) => void, from?: Reading): void {
+  const stored = counters[STORED]!
   const oldest = Math.max(0, stored - capacity)
   let lo = oldest
   let hi = stored
@@ -184,5 +219,13 @@ export function forEachStretchSince(fromMs: number, visit: (startMs: number, end
     if (ends[mid % capacity]! <= fromMs) lo = mid + 1
     else hi = mid
   }
-  for (let n = lo; n < stored; n++) visit(starts[n % capacity]!, ends[n % capacity]!, owns[n % capacity]!)
+  for (let n = lo; n < stored; n++) {
+    const i = n % capacity
+    const startMs = starts[i]!
+    if (n === lo && from && startMs < from[AT]! && !Number.isNaN(endIdles[i]!)) {
+      const end: Reading = Float64Array.of(ends[i]!, endIdles[i]!, endCpus[i]!, endWaits[i]!)
+      const busyAfter = Math.min(ends[i]! - startMs, busyBetween(from, end))
+      visit(ends[i]! - busyAfter, ends[i]!, ownBetween(from, end, busyAfter))
+    } else visit(startMs, ends[i]!, owns[i]!)
+  }
 }

@@ -55,8 +55,17 @@ const schedBytes = Buffer.alloc(96)
 function cpuMs(): number {
   const { user, system } = process.cpuUsage()
   if (schedstat < 0) return (user + system) / 1000
+  return schedFields()[0]! / 1e6
+}
+
+/** This thread's total wait for a CPU in ms (0 where the platform does not say). */
+function runQueueMs(): number {
+  return schedstat < 0 ? 0 : schedFields()[1]! / 1e6
+}
+
+function schedFields(): number[] {
   const n = readSync(schedstat, schedBytes, 0, schedBytes.length, 0)
-  return Number(schedBytes.toString('latin1', 0, n).split(' ')[0]) / 1e6
+  return schedBytes.toString('latin1', 0, n).split(' ').map(Number)
 }
 
 /** A CPU-bound loop that computes for `ms` of CPU time, however long the machine makes it wait for a CPU. */
@@ -70,8 +79,18 @@ export const cpuSpin: Blocker = (ms) => {
   return { fromMs, toMs: wallMs(), trueMs: spentMs }
 }
 
-/** Synchronous I/O: a child process the thread waits for (the spawn adds a few ms on top of the sleep). */
-export const sleepSync: Blocker = (ms) => sleeping(ms, () => execSync(`sleep ${ms / 1000}`))
+/**
+ * Synchronous I/O: a child process the thread waits for. The spawn adds a few ms on top of the sleep, and far
+ * more on a busy machine, where the child waits for a CPU while this thread waits for the child: all of it is
+ * this thread's blocking, less only its own wait for a CPU.
+ */
+export const sleepSync: Blocker = (ms) => {
+  const waitedBefore = runQueueMs()
+  const fromMs = wallMs()
+  execSync(`sleep ${ms / 1000}`)
+  const toMs = wallMs()
+  return { fromMs, toMs, trueMs: toMs - fromMs - (runQueueMs() - waitedBefore) }
+}
 
 export const BLOCKERS = { 'Atomics.wait': atomicsWait, 'CPU spin': cpuSpin, "execSync('sleep')": sleepSync }
 
@@ -128,22 +147,15 @@ export interface Reading {
 }
 
 /**
- * How far a reading may fall short of the true length: a stretch that began with the loop waking from its poll
- * has the machine's wait for a CPU on waking taken out of it twice (libuv already counts it as idle). Nothing on a
- * quiet machine; up to 2.2 ms seen here with other jobs on both cores (see the core README).
- */
-export const SHORT_BY_MS = 5
-
-/**
  * Takes a reading up to three times. Other jobs on the machine can stretch a turn of the loop; the run-queue
- * correction takes that out again. Every reading must be at least the true length (less `SHORT_BY_MS`), and one
- * in three must stay under the bound.
+ * correction takes that out again. Every reading must be at least the true length, and one in three must stay
+ * under the bound.
  */
 export async function expectReadingWithinBound(read: () => Reading | Promise<Reading>): Promise<void> {
   const overReadsMs: number[] = []
   for (let attempt = 0; attempt < 3; attempt++) {
     const { readMs, trueMs } = await read()
-    if (readMs < trueMs - SHORT_BY_MS) {
+    if (readMs < trueMs) {
       throw new Error(`read ${readMs.toFixed(3)} ms for a block of ${trueMs.toFixed(3)} ms: under its true length`)
     }
     if (readMs < upperBoundMs(trueMs)) return
