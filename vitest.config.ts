@@ -8,6 +8,8 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/*/test/**/*.test.ts'],
           testTimeout: 30_000,
+          // Hooks that start a profiled child process take seconds on a machine whose cores are busy.
+          hookTimeout: 60_000,
         },
       },
       {

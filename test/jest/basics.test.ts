@@ -23,15 +23,16 @@ describe.each(setups)('$runner on $node, $environment environment, $args', ({ ru
     const over = reportTest(run.report, 'budgets > blocks over budget')
     expect(over).toMatchObject({ file: 'test/budgets.test.js', status: 'failed', overBudget: true, budgetMs: 200, count: 1, longestMs: within(300) })
     const blockLine = { file: 'test/block.js', line: 2, column: 33 }
+    // A busy machine adds the wall time and the wait beside durationMs.
     expect(over.blocks).toEqual([
-      {
+      expect.objectContaining({
         startMs: expect.any(Number),
         durationMs: within(300),
         frame: expect.objectContaining(blockLine),
         frames: [expect.objectContaining(blockLine), expect.objectContaining({ file: 'test/budgets.test.js', line: 6 })],
         activity: 'Atomics.wait',
         inScope: true,
-      },
+      }),
     ])
     const failure = failureOf(run.output, 'budgets › blocks over budget')
     expect(failure).toMatch(/EventLoopBlockedError: blocked the event loop for [34]\d\d\.\d ms \(budget 200 ms\), 1 block\n/)

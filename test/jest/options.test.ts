@@ -118,7 +118,7 @@ describe.each(jestRunners)('%s', (runner) => {
       expect(run.exitCode, run.output).toBe(1)
       expect(run.output).toMatch(/Test Suites: +3 failed, 1 passed, 4 total/)
       expect(run.output).toContain(
-        '@loopguard/jest (testEnvironmentOptions.loopguard or the file\'s @jest-environment-options): unknown option "budget". Accepted options: budgetMs, mode, budgets, thresholdMs, outputFile, top, onBlock, scope, attribution, profileDir.',
+        '@loopguard/jest (testEnvironmentOptions.loopguard or the file\'s @jest-environment-options): unknown option "budget". Accepted options: budgetMs, mode, budgets, thresholdMs, outputFile, top, onBlock, scope, attribution, profileDir, countGc.',
       )
       expect(run.output).toContain(
         `@loopguard/jest (testEnvironmentOptions.loopguard or the file's @jest-environment-options): option "mode" must be one of 'fail', 'report', 'off'; received 'strict'.`,

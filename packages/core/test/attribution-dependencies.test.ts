@@ -20,7 +20,8 @@ function write(path: string, lines: string[]): string {
   return file
 }
 
-const SPIN = 'const end = Date.now() + ms; let x = 0; while (Date.now() < end) x = (x + 1) | 0; return x'
+// Computes for `ms` of CPU time (the process's: this test's thread is the one busy), however loaded the machine.
+const SPIN = 'const t0 = process.cpuUsage(); let x = 0; for (;;) { for (let i = 0; i < 1e5; i++) x = (x + i) | 0; const u = process.cpuUsage(t0); if (u.user + u.system >= ms * 1000) return x }'
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'loopguard-project-'))
