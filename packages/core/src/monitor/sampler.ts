@@ -6,11 +6,9 @@
 //
 // A busy machine lengthens a stretch by the time the thread sat runnable, waiting for a CPU. Where the thread's
 // scheduler statistics can be read (Linux), each stretch also keeps how much of it the code itself took (`own`):
-// the stretch less the run-queue wait since the last turn, given back the part of that wait that libuv already
-// counted as idle (the wait on waking from its poll, at most the idle time of the turn), and never less than the
-// thread's CPU time over the stretch. It is never shorter than the code's own time, and longer by at most the
-// poll's sleep in that turn, under a millisecond with the 1 ms interval. The rest is the wait, reported beside
-// the block and never judged.
+// the stretch less the run-queue wait since the last turn that kept code from running (see `ownBetween`), and
+// never less than the thread's CPU time over the stretch. The rest is the wait, reported beside the block and
+// never judged.
 import { closeThreadClock, loopIdleMs, now, openThreadClock, readThreadTimes, realClearInterval, realSetInterval, refreshThreadTimes } from './clock.js'
 import { startGcRecording, stopGcRecording } from './gc.js'
 
@@ -87,7 +85,13 @@ function ownBetween(from: Reading, to: Reading, busy: number): number {
   const wait = to[WAIT]! - from[WAIT]!
   // The wait on waking from the poll is inside libuv's idle time already: at most `idled` of `wait` is that.
   const waitWhileBusy = wait - Math.min(wait, Math.max(0, idled))
-  return Math.min(busy, Math.max(cpu, busy - waitWhileBusy, 0))
+  // A wait lengthens the stretch when it keeps code from running: code that computes is preempted and waits, code
+  // that sleeps (sync I/O, `Atomics.wait`) finishes its sleep on time even when signals wake it and it waits (the
+  // CPU profiler's, every sampling interval). The wait is charged in the share of the stretch's own time that
+  // was CPU time; the rest of that time slept.
+  const slept = Math.max(0, busy - cpu - waitWhileBusy)
+  const computing = cpu > 0 ? cpu / (cpu + slept) : 1
+  return Math.min(busy, Math.max(cpu, busy - waitWhileBusy * computing, 0))
 }
 
 /**

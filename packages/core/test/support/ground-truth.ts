@@ -147,10 +147,11 @@ export interface Reading {
 }
 
 /**
- * How far a reading may fall under its true length through the clocks alone: the run-queue wait is counted on the
- * scheduler's clock, the stretch on the monotonic clock, and the two are read a few microseconds apart.
+ * How far a reading may fall under its true length on a loaded machine: the run-queue wait is counted on the
+ * scheduler's clock, the stretch on the monotonic clock, and a sleeping block is charged the CPU share of the
+ * waits its wake-ups cost (see the sampler).
  */
-export const CLOCKS_EPSILON_MS = 0.1
+export const CLOCKS_EPSILON_MS = 0.5
 
 /**
  * Takes a reading up to three times. Other jobs on the machine can stretch a turn of the loop; the run-queue
