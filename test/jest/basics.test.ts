@@ -2,8 +2,9 @@
 // and in workers: per-test windows, file phases, budgets, allowBlocking, toBlockLoop, fake timers, retries, the
 // docblock, concurrent tests, the failures Jest prints, the summary and the JSON report.
 import { beforeAll, describe, expect, test } from 'vitest'
+import { expectSummaryShape } from '../support/report.js'
 import { runFixture, type FixtureRun } from '../support/run-fixture.js'
-import { failureOf, fixture, nodeBinary, reportTest, setups, summaryOf, within } from './support.js'
+import { atLeast, failureOf, fixture, nodeBinary, reportTest, setups, summaryOf, within } from './support.js'
 
 describe.each(setups)('$runner on $node, $environment environment, $args', ({ runner, node, environment, args }) => {
   let run: FixtureRun
@@ -35,7 +36,7 @@ describe.each(setups)('$runner on $node, $environment environment, $args', ({ ru
       }),
     ])
     const failure = failureOf(run.output, 'budgets › blocks over budget')
-    expect(failure).toMatch(/EventLoopBlockedError: blocked the event loop for [34]\d\d\.\d ms \(budget 200 ms\), 1 block\n/)
+    expect(failure).toMatch(/EventLoopBlockedError: blocked the event loop for (?:29\d|[34]\d\d)\.\d ms \(budget 200 ms\), 1 block\n/)
     expect(failure).toMatch(/\n +longest block in .*\(test\/block\.js:2:33\): Atomics\.wait\n +hint: use Atomics\.waitAsync/)
     expect(failure).toMatch(/> 2 \| exports\.block = \(ms\) => Atomics\.wait\(/)
     expect(failure).toMatch(/\n +at .*\(test\/block\.js:2:33\)\n +at test\/budgets\.test\.js:6:5\n/)
@@ -65,11 +66,11 @@ describe.each(setups)('$runner on $node, $environment environment, $args', ({ ru
     expect(hooks).toMatchObject({ status: 'failed', overBudget: true })
     // The hooks run in one turn of the loop or two, as the runner awaits them: either way both are the test's.
     expect(hooks.totalMs).toEqual(within(360))
-    expect(hooks.longestMs).toBeGreaterThanOrEqual(300)
+    expect(hooks.longestMs).toBeGreaterThanOrEqual(atLeast(300))
     const file = run.report.files.find((f: { file: string }) => f.file === 'test/hooks.test.js')
     const phases = (phase: string) => file.blocks.filter((b: { phase: string }) => b.phase === phase)
     // Collection includes Jest's transform of the file on a cold cache: only its lower bound is the spec's.
-    expect(Math.max(...phases('collect').map((b: { durationMs: number }) => b.durationMs))).toBeGreaterThanOrEqual(60)
+    expect(Math.max(...phases('collect').map((b: { durationMs: number }) => b.durationMs))).toBeGreaterThanOrEqual(atLeast(60))
     const longest = (phase: string) => Math.max(0, ...phases(phase).map((b: { durationMs: number }) => b.durationMs))
     expect(longest('beforeAll')).toEqual(within(60))
     expect(longest('afterAll')).toEqual(within(60))
@@ -111,21 +112,18 @@ describe.each(setups)('$runner on $node, $environment environment, $args', ({ ru
     expect(reportTest(run.report, 'concurrent > two allows')).toMatchObject({ status: 'passed', budgetMs: 1000 })
     expect(reportTest(run.report, 'concurrent > four waits')).toMatchObject({ status: 'failed', budgetMs: 200 })
     expect(failureOf(run.output, 'concurrent › three waits')).toMatch(
-      /blocked the event loop for [34]\d\d\.\d ms \(budget 200 ms\), \d blocks?\n\s+shared by 4 concurrent tests: the block may come from another of them/,
+      /blocked the event loop for (?:29\d|[34]\d\d)\.\d ms \(budget 200 ms\), \d blocks?\n\s+shared by 4 concurrent tests: the block may come from another of them/,
     )
     expect(reportTest(run.report, 'sequential after').blocks.filter((b) => b.durationMs >= 200)).toEqual([])
   })
 
-  test('the summary follows Jest’s own, worst first, at most 10 rows', () => {
+  test('the summary follows Jest’s own: the tests over budget first, then those within it, then blocks outside tests', () => {
     const summary = summaryOf(run.output)
     const jestSummaryEnd = run.stderr.indexOf('Ran all test suites.')
     expect(jestSummaryEnd).toBeGreaterThan(0)
     expect(run.stderr.indexOf(' Event-loop blocking ')).toBeGreaterThan(jestSummaryEnd)
     expect(summary).toMatch(/^ Event-loop blocking {3}8 of 22 tests over budget \(200 ms\)\n/)
-    const rows = summary.split('\n').slice(1).filter((line) => /^ +\d+\.\d ms {2}/.test(line))
-    expect(rows).toHaveLength(10)
-    const ms = rows.map((row) => Number.parseFloat(row))
-    expect(ms).toEqual([...ms].sort((a, b) => b - a))
-    expect(summary).toMatch(/… \d+ more not shown \(top 10\)/)
+    const rows = expectSummaryShape(summary, run.report, 10)
+    expect(rows.filter((r) => r.why === 'over 200 ms').length).toBeGreaterThan(0)
   })
 })

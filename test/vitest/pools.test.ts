@@ -1,7 +1,7 @@
 // Every pool, with isolation on and off, measures the same; mode 'report' and 'off'; colours follow Vitest's.
 import { describe, expect, test } from 'vitest'
 import { runFixture, type FixtureRun } from '../support/run-fixture.js'
-import { fixture, reportTest, summaryOf, vitestRunners } from './support.js'
+import { atLeast, fixture, reportTest, summaryOf, vitestRunners } from './support.js'
 
 // One worker at a time: two worker threads of one process would compete for this machine's two cores with the
 // main thread and with the other integration tests. With isolate off, both files then share one worker: the second
@@ -20,12 +20,12 @@ function expectMeasured(run: FixtureRun): void {
     expect(reportTest(run.report, `${file}: under budget`)).toMatchObject({ status: 'passed', overBudget: false })
     expect(reportTest(run.report, `${file}: allowed`)).toMatchObject({ status: 'passed', budgetMs: 200 })
     const over = reportTest(run.report, `${file}: over budget`).longestMs
-    expect(over).toBeGreaterThanOrEqual(100)
+    expect(over).toBeGreaterThanOrEqual(atLeast(100))
     // Accuracy is the core's tests' business: here, a pool must not lose or double the block.
     expect(over).toBeLessThan(200)
     const blocks: { phase: string; durationMs: number }[] = run.report.files.find((f: { file: string }) => f.file === `test/${file}.spec.ts`)?.blocks ?? []
     const collect = Math.max(0, ...blocks.filter((b) => b.phase === 'collect').map((b) => b.durationMs))
-    expect(collect, `collect of ${file}`).toBeGreaterThanOrEqual(60)
+    expect(collect, `collect of ${file}`).toBeGreaterThanOrEqual(atLeast(60))
   }
 }
 
@@ -35,7 +35,7 @@ describe.each(vitestRunners)('%s', (runner) => {
     expect(run.exitCode, run.output).toBe(1)
     expectMeasured(run)
     expect(summaryOf(run.output)).toMatch(/^ Event-loop blocking {3}2 of 8 tests over budget \(80 ms\)$/m)
-    expect(summaryOf(run.output)).toMatch(/^ +\d+\.\d ms {2}test\/first\.spec\.ts +\(collect\)$/m)
+    expect(summaryOf(run.output)).toMatch(/^ +\d+\.\d ms {2}test\/first\.spec\.ts +\(collect\) +outside tests$/m)
   })
 
   test("mode 'report' fails nothing and still reports; colours follow Vitest's (FORCE_COLOR)", async () => {

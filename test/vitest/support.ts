@@ -15,4 +15,11 @@ export const vitestRunners: RunnerName[] = selectedRunners().filter((name) => na
 /** How much a reading may exceed its ground truth on a busy two-core machine (descheduled time counts as blocked). */
 export const TOLERANCE_MS = 100
 
+/**
+ * The least a sleeping block of `ms` reads on a machine whose cores are all busy: the profiler's signals wake the
+ * sleeping thread every millisecond, and some of the waits for a CPU that follow are taken out (the core README:
+ * "A busy machine is not blocking").
+ */
+export const atLeast = (ms: number) => ms * 0.99 - 0.5
+
 export { reportTest, summaryOf, type ReportTestLike } from '../support/report.js'

@@ -2,7 +2,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { mapCallFrames, type AttributionOptions } from './attribute.js'
-import { indexProfile, sampleRange, type BlockWindow, type CpuProfile, type ProfileNode } from './profile.js'
+import { indexProfile, sampleRange, windowEndMs, type BlockWindow, type CpuProfile, type ProfileNode } from './profile.js'
 
 /** A file name for a test: its name with anything unsafe in a path replaced, at most 150 characters. */
 export function profileFileName(testName: string): string {
@@ -39,7 +39,7 @@ export function sliceProfile(profile: CpuProfile, windows: readonly BlockWindow[
       for (let at: number | undefined = id; at !== undefined && !kept.has(at); at = index.parents.get(at)) kept.add(at)
     }
     keptSamples.push(idleId)
-    keptTimes.push((window.startMs + window.durationMs) * 1000)
+    keptTimes.push(windowEndMs(window) * 1000)
     hits.set(idleId, (hits.get(idleId) ?? 0) + 1)
   }
 
@@ -59,7 +59,7 @@ export function sliceProfile(profile: CpuProfile, windows: readonly BlockWindow[
 
   const startTime = sorted.length > 0 ? sorted[0]!.startMs * 1000 : profile.startTime
   const last = sorted.at(-1)
-  const endTime = last ? (last.startMs + last.durationMs) * 1000 : profile.startTime
+  const endTime = last ? windowEndMs(last) * 1000 : profile.startTime
   const timeDeltas = keptTimes.map((t, i) => Math.round(t - (i === 0 ? startTime : keptTimes[i - 1]!)))
   return { nodes, startTime: Math.round(startTime), endTime: Math.round(endTime), samples: keptSamples, timeDeltas }
 }

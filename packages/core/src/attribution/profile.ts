@@ -39,6 +39,13 @@ export interface CpuProfile {
 export interface BlockWindow {
   startMs: number
   durationMs: number
+  /** The block on the wall clock, when longer than `durationMs` (a busy machine's wait): the window spans it. */
+  wallMs?: number
+}
+
+/** Where a block's window ends on core's clock (ms): its wall time, which its judged duration may fall short of. */
+export function windowEndMs(window: BlockWindow): number {
+  return window.startMs + (window.wallMs ?? window.durationMs)
 }
 
 export interface IndexedProfile {
@@ -80,7 +87,7 @@ function firstAtOrAfter(times: Float64Array, value: number): number {
 /** The indices of the samples taken inside the window (ends included). */
 export function sampleRange(index: IndexedProfile, window: BlockWindow): [from: number, to: number] {
   const startUs = window.startMs * 1000
-  const endUs = (window.startMs + window.durationMs) * 1000
+  const endUs = windowEndMs(window) * 1000
   return [firstAtOrAfter(index.times, startUs), firstAtOrAfter(index.times, endUs + 1e-3)]
 }
 

@@ -39,7 +39,7 @@ export function openThreadClock(): boolean {
   } catch {
     return false
   }
-  return readThreadTimes(new Float64Array(2))
+  return readThreadTimes(new Float64Array(3))
 }
 
 export function closeThreadClock(): void {
@@ -63,8 +63,9 @@ export function refreshThreadTimes(): void {
 }
 
 /**
- * Writes this thread's on-CPU and run-queue milliseconds into `into[0]` and `into[1]`, without allocating.
- * False (and `into` untouched) when the statistics are not open or cannot be read.
+ * Writes this thread's on-CPU and run-queue milliseconds and the times it was put on a CPU into `into[0]`,
+ * `into[1]` and `into[2]`, without allocating. False (and `into` untouched) when the statistics are not open or
+ * cannot be read.
  */
 export function readThreadTimes(into: Float64Array): boolean {
   if (schedFd < 0) return false
@@ -76,13 +77,14 @@ export function readThreadTimes(into: Float64Array): boolean {
   }
   let field = 0
   let value = 0
-  for (let i = 0; i < n && field < 2; i++) {
+  for (let i = 0; i < n && field < 3; i++) {
     const c = schedBuffer[i]!
     if (c >= 48 && c <= 57) value = value * 10 + (c - 48)
     else {
-      into[field++] = value / 1e6
+      into[field] = field < 2 ? value / 1e6 : value
+      field++
       value = 0
     }
   }
-  return field === 2
+  return field === 3
 }

@@ -30,14 +30,21 @@ export interface Stretch {
 }
 
 /**
- * The thread's clocks at one moment: [time, libuv idle, on-CPU, run-queue wait], all ms. A window that opens in
- * the middle of a stretch takes its own share of the stretch from the reading at its opening.
+ * The thread's clocks at one moment: [time, libuv idle, on-CPU, run-queue wait] in ms, and the times the thread
+ * was put on a CPU. A window that opens in the middle of a stretch takes its own share of the stretch from the
+ * reading at its opening.
  */
 export type Reading = Float64Array
 const AT = 0
 const IDLE = 1
 const CPU = 2
 const WAIT = 3
+const SLICES = 4
+/**
+ * The least CPU time a thread computes between two preemptions (the scheduler's slices are longer): CPU time `c`
+ * accounts for at most `c / MIN_SLICE_MS` of the times the thread was put back on a CPU; the others were wake-ups.
+ */
+const MIN_SLICE_MS = 1
 
 let capacity = INITIAL_CAPACITY
 let starts = new Float64Array(capacity)
@@ -47,12 +54,13 @@ let owns = new Float64Array(capacity)
 let endIdles = new Float64Array(capacity)
 let endCpus = new Float64Array(capacity)
 let endWaits = new Float64Array(capacity)
+let endSlices = new Float64Array(capacity)
 // The numbers the tick writes live in typed arrays: a fractional number kept in a module variable is a heap
 // object, allocated anew at every write, and that one allocation per tick cost a promise-heavy workload ~2 % of
 // its wall time (`pnpm bench core`), ten times the tick's own work.
-const last: Reading = new Float64Array(4) // the previous turn
-const current: Reading = new Float64Array(4) // this turn, as read now
-const threadTimes = new Float64Array(2)
+const last: Reading = new Float64Array(5) // the previous turn
+const current: Reading = new Float64Array(5) // this turn, as read now
+const threadTimes = new Float64Array(3)
 const counters = new Float64Array(1)
 const STORED = 0 // total ever stored; index = stored % capacity
 let threadClock = false
@@ -69,6 +77,7 @@ function read(into: Reading, exact: boolean): void {
   if (readThreadTimes(threadTimes)) {
     into[CPU] = threadTimes[0]!
     into[WAIT] = threadTimes[1]!
+    into[SLICES] = threadTimes[2]!
   }
 }
 
@@ -85,13 +94,13 @@ function ownBetween(from: Reading, to: Reading, busy: number): number {
   const wait = to[WAIT]! - from[WAIT]!
   // The wait on waking from the poll is inside libuv's idle time already: at most `idled` of `wait` is that.
   const waitWhileBusy = wait - Math.min(wait, Math.max(0, idled))
-  // A wait lengthens the stretch when it keeps code from running: code that computes is preempted and waits, code
-  // that sleeps (sync I/O, `Atomics.wait`) finishes its sleep on time even when signals wake it and it waits (the
-  // CPU profiler's, every sampling interval). The wait is charged in the share of the stretch's own time that
-  // was CPU time; the rest of that time slept.
-  const slept = Math.max(0, busy - cpu - waitWhileBusy)
-  const computing = cpu > 0 ? cpu / (cpu + slept) : 1
-  return Math.min(busy, Math.max(cpu, busy - waitWhileBusy * computing, 0))
+  // A wait lengthens the stretch when it keeps code from running: code that computes is preempted and waits. Code
+  // that sleeps (sync I/O, `Atomics.wait`) ends its sleep on time even when a signal wakes it and it then waits for
+  // a CPU (the CPU profiler signals the thread every sampling interval). The wait is charged in the share of the
+  // times the thread was put on a CPU that its CPU time can account for as preemptions; the others were wake-ups.
+  const slices = to[SLICES]! - from[SLICES]!
+  const preempted = slices > 0 ? Math.min(1, cpu / MIN_SLICE_MS / slices) : 1
+  return Math.min(busy, Math.max(cpu, busy - waitWhileBusy * preempted, 0))
 }
 
 /**
@@ -115,7 +124,7 @@ function tick(): void {
 
 /** A reading of the thread's clocks now, for a window that opens now. */
 export function readingNow(): Reading {
-  const reading: Reading = new Float64Array(4)
+  const reading: Reading = new Float64Array(5)
   read(reading, true)
   return reading
 }
@@ -146,6 +155,7 @@ export function record(startMs: number, endMs: number, ownMs: number = endMs - s
   endIdles[i] = end ? end[IDLE]! : NaN
   endCpus[i] = end ? end[CPU]! : NaN
   endWaits[i] = end ? end[WAIT]! : NaN
+  endSlices[i] = end ? end[SLICES]! : NaN
   counters[STORED] = stored + 1
   if (listeners.size > 0) for (const listener of listeners) listener(startMs, endMs, ownMs)
 }
@@ -164,6 +174,7 @@ function grow(): void {
   endIdles = grown(endIdles)
   endCpus = grown(endCpus)
   endWaits = grown(endWaits)
+  endSlices = grown(endSlices)
 }
 
 export function acquire(): void {
@@ -227,7 +238,7 @@ export function forEachStretchSince(fromMs: number, visit: (startMs: number, end
     const i = n % capacity
     const startMs = starts[i]!
     if (n === lo && from && startMs < from[AT]! && !Number.isNaN(endIdles[i]!)) {
-      const end: Reading = Float64Array.of(ends[i]!, endIdles[i]!, endCpus[i]!, endWaits[i]!)
+      const end: Reading = Float64Array.of(ends[i]!, endIdles[i]!, endCpus[i]!, endWaits[i]!, endSlices[i]!)
       const busyAfter = Math.min(ends[i]! - startMs, busyBetween(from, end))
       visit(ends[i]! - busyAfter, ends[i]!, ownBetween(from, end, busyAfter))
     } else visit(startMs, ends[i]!, owns[i]!)

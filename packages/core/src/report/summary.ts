@@ -11,9 +11,11 @@ export interface SummaryOptions {
 
 interface Row {
   ms: number
-  over: boolean
+  kind: 'over' | 'under' | 'outside'
   title: string
   where: string
+  /** Why the row is listed, in words that need no colour: `over 50 ms`, `allowed 500 ms`, `collect`. */
+  why: string
 }
 
 type Style = Parameters<typeof styleText>[0]
@@ -43,27 +45,50 @@ function longestBlock<B extends ReportBlock>(blocks: readonly B[]): B | undefine
   return best
 }
 
-function testRow(test: ReportTest): Row {
-  return {
-    ms: test.longestMs,
-    over: test.overBudget,
-    title: `${test.file} > ${test.fullName}`,
-    where: formatFrame(longestBlock(test.blocks)),
-  }
+function testRow(test: ReportTest, defaultBudgetMs: number | null): Row {
+  const budget = formatBudget(test.budgetMs)
+  const why = test.overBudget
+    ? `over ${budget}`
+    : test.budgetMs === null
+      ? 'exempt'
+      : test.budgetMs !== defaultBudgetMs
+        ? `allowed ${budget}`
+        : `under ${budget}`
+  return { ms: test.longestMs, kind: test.overBudget ? 'over' : 'under', title: `${test.file} > ${test.fullName}`, where: formatFrame(longestBlock(test.blocks)), why }
 }
 
 function fileRow(file: ReportFile): Row {
   const worst: ReportFileBlock = longestBlock(file.blocks)!
   const frame = formatFrame(worst)
-  return {
-    ms: worst.durationMs,
-    over: false,
-    title: `${file.file}`,
-    where: `(${worst.phase})${frame ? ` ${frame}` : ''}`,
-  }
+  return { ms: worst.durationMs, kind: 'outside', title: `${file.file}`, where: `(${worst.phase})${frame ? ` ${frame}` : ''}`, why: 'outside tests' }
 }
 
-/** The summary block, or an empty string when nothing blocked at or over the threshold. */
+const byMs = (a: Row, b: Row) => b.ms - a.ms
+/** Rows of blocks outside tests shown at most: they fail nothing, and the tests that failed come first. */
+const OUTSIDE_ROWS = 3
+const TITLE_WIDTH = 80
+
+/**
+ * Titles cut to `width` where they are longer, keeping both ends (the file and the test's own name) so that no two
+ * rows read the same; titles that would still collide are left whole.
+ */
+function fitTitles(titles: readonly string[], width: number): string[] {
+  const cut = (title: string) => {
+    if (title.length <= width) return title
+    const tail = Math.ceil((width - 1) * 0.6)
+    return `${title.slice(0, width - 1 - tail)}…${title.slice(title.length - tail)}`
+  }
+  const fitted = titles.map(cut)
+  const seen = new Map<string, number>()
+  for (const title of fitted) seen.set(title, (seen.get(title) ?? 0) + 1)
+  return fitted.map((title, i) => ((seen.get(title) ?? 0) > 1 && titles[i] !== title ? titles[i]! : title))
+}
+
+/**
+ * The summary block, or an empty string when nothing blocked at or over the threshold. The tests over budget come
+ * first, every one up to `top`; then tests that blocked within their budget, while rows remain; then, in at most
+ * three rows, blocks outside every test. Each row ends with why it is listed, so it reads the same without colour.
+ */
 export function formatSummary(report: Pick<Report, 'tests' | 'files' | 'options' | 'machineLoad'>, options: SummaryOptions = {}): string {
   // The caller has decided on colours the way its runner does: Node must not second-guess it from the stream.
   const paint = (style: Style, text: string) => (options.colors ? styleText(style, text, { validateStream: false }) : text)
@@ -72,23 +97,37 @@ export function formatSummary(report: Pick<Report, 'tests' | 'files' | 'options'
   const files = report.files.filter((f) => f.blocks.length > 0)
   if (blocked.length === 0 && files.length === 0) return ''
 
-  const over = blocked.filter((t) => t.overBudget).length
-  const under = blocked.length - over
-  const rows = [...blocked.map(testRow), ...files.map(fileRow)].sort((a, b) => b.ms - a.ms).slice(0, top)
+  const overRows = blocked.filter((t) => t.overBudget).map((t) => testRow(t, report.options.budgetMs)).sort(byMs)
+  const underRows = blocked.filter((t) => !t.overBudget).map((t) => testRow(t, report.options.budgetMs)).sort(byMs)
+  const outsideRows = files.map(fileRow).sort(byMs)
+  const shownOver = overRows.slice(0, top)
+  const shownUnder = underRows.slice(0, Math.max(0, top - shownOver.length))
+  const shownOutside = outsideRows.slice(0, Math.min(OUTSIDE_ROWS, top))
+  const rows = [...shownOver, ...shownUnder, ...shownOutside]
   const msWidth = Math.max(...rows.map((r) => formatMs(r.ms).length), 0)
-  const titleWidth = Math.min(Math.max(...rows.map((r) => r.title.length), 0), 80)
+  const titles = fitTitles(rows.map((r) => r.title), TITLE_WIDTH)
+  const titleWidth = Math.max(...titles.map((t) => t.length), 0)
+  const whereWidth = Math.max(...rows.map((r) => r.where.length), 0)
 
+  // The tests the runner ran: skipped and pending tests are in the report, but ran nothing.
+  const ran = report.tests.filter((t) => t.status !== 'skipped' && t.status !== 'pending').length
   const budget = formatBudget(report.options.budgetMs)
-  const headline = over > 0 ? paint(['bold', 'red'], `${over} of ${report.tests.length} tests over budget`) : paint('green', `0 of ${report.tests.length} tests over budget`)
+  const over = overRows.length
+  const headline = over > 0 ? paint(['bold', 'red'], `${over} of ${ran} tests over budget`) : paint('green', `0 of ${ran} tests over budget`)
   const lines = [` ${paint(['bold', 'inverse'], ' Event-loop blocking ')}  ${headline} ${paint('dim', `(${budget})`)}`]
-  for (const row of rows) {
-    const ms = formatMs(row.ms).padStart(msWidth)
-    const title = row.title.length > titleWidth ? `${row.title.slice(0, titleWidth - 1)}…` : row.title.padEnd(titleWidth)
-    lines.push(`   ${paint(row.over ? 'red' : 'yellow', ms)}  ${title}  ${row.where ? paint('dim', row.where) : ''}`.trimEnd())
+  const style: Record<Row['kind'], Style> = { over: 'red', under: 'yellow', outside: 'dim' }
+  const more = (count: number, what: string) => {
+    if (count > 0) lines.push(paint('dim', `   … and ${count} more ${what}`))
   }
-  const hidden = blocked.length + files.length - rows.length
-  if (hidden > 0) lines.push(paint('dim', `   … ${hidden} more not shown (top ${top})`))
-  if (under > 0) lines.push(paint('dim', `   ${under} ${under === 1 ? 'test' : 'tests'} blocked under budget`))
+  rows.forEach((row, i) => {
+    const ms = formatMs(row.ms).padStart(msWidth)
+    const where = row.where.padEnd(whereWidth)
+    lines.push(`   ${paint(style[row.kind], ms)}  ${titles[i]!.padEnd(titleWidth)}  ${paint('dim', where)}  ${paint(style[row.kind], row.why)}`.trimEnd())
+    if (row === shownOver.at(-1)) more(overRows.length - shownOver.length, 'over budget')
+    if (row === shownUnder.at(-1) || (shownUnder.length === 0 && row === shownOver.at(-1))) more(underRows.length - shownUnder.length, `blocked under budget (top ${top})`)
+  })
+  if (shownOver.length === 0 && shownUnder.length === 0) more(underRows.length, `blocked under budget (top ${top})`)
+  more(outsideRows.length - shownOutside.length, 'files with blocks outside tests')
   if (report.machineLoad === 'counted') lines.push(paint('dim', '   machine load may be counted: this platform does not tell the time a thread waited for a CPU'))
   return `${lines.join('\n')}\n`
 }

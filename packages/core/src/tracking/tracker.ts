@@ -64,6 +64,7 @@ export class BlockingTracker {
 
   /** Starts a file's window; blocks outside any test are charged to the file under the current phase. */
   beginFile(path: string, phase: FilePhase = 'collect'): void {
+    cut()
     const mark = this.monitor.mark()
     this.file = { path, mark, startMs: mark.atMs, phases: [{ phase, fromMs: mark.atMs }] }
     this.ended.length = 0
@@ -73,15 +74,22 @@ export class BlockingTracker {
    * Switches the phase blocks outside tests are charged to (collect, beforeAll, hooks, afterAll), from now or from
    * `atMs` when the switch is only known afterwards (e.g. afterAll began when the last test ended).
    */
-  phase(phase: FilePhase, atMs: number = now()): void {
+  phase(phase: FilePhase, atMs?: number): void {
     const phases = this.file?.phases
     if (!phases) return
+    // A stretch that spans a phase's start is cut there, so each phase gets its own share of the thread's time.
+    if (atMs === undefined) {
+      cut()
+      atMs = now()
+    }
     let at = phases.length
     while (at > 0 && phases[at - 1]!.fromMs > atMs) at--
     phases.splice(at, 0, { phase, fromMs: atMs })
   }
 
   beginTest(identity: TestIdentity): void {
+    // As at its end: the stretch running when a test starts is cut there, the test's share measured, not guessed.
+    cut()
     const mark = this.monitor.mark()
     this.open.set(identity.id, { identity, mark, startMs: mark.atMs, endMs: Infinity, allowedMs: undefined })
   }

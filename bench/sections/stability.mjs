@@ -1,0 +1,169 @@
+// pnpm bench stability: does a real suite fail the same tests run after run, on a quiet machine and beside two CPU
+// hogs? Runs hono (Vitest) and luxon (Jest) with loopguard in mode 'fail', three times each way, and compares the
+// sets of tests over budget. The checkouts are not part of this repository: set LOOPGUARD_HONO and LOOPGUARD_LUXON
+// to them (see ../shared/REALWORLD.md for the commits and installs); a suite whose variable is unset is skipped.
+// Run alone with `node bench/sections/stability.mjs` (after `pnpm build`), or through `pnpm bench stability`.
+import { spawn, spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const title = 'Stability: the tests a real suite fails, run after run, quiet and beside two CPU hogs'
+
+const packagesDir = fileURLToPath(new URL('../../packages/', import.meta.url))
+const RUNS = Number(process.env.LOOPGUARD_STABILITY_RUNS ?? 3)
+
+/** Copies the built packages into the checkout's node_modules, their own dependencies linked from the workspace. */
+function installPackages(checkout, packages) {
+  for (const [name, folder] of packages) {
+    const from = join(packagesDir, folder)
+    const to = join(checkout, 'node_modules', name)
+    rmSync(to, { recursive: true, force: true })
+    mkdirSync(to, { recursive: true })
+    cpSync(join(from, 'package.json'), join(to, 'package.json'))
+    cpSync(join(from, 'dist'), join(to, 'dist'), { recursive: true })
+    const { dependencies = {} } = JSON.parse(readFileSync(join(from, 'package.json'), 'utf8'))
+    for (const dependency of Object.keys(dependencies).filter((d) => !d.startsWith('@loopguard/'))) {
+      const link = join(checkout, 'node_modules', dependency)
+      if (existsSync(link)) continue
+      mkdirSync(dirname(link), { recursive: true })
+      symlinkSync(realpathSync(join(from, 'node_modules', dependency)), link, 'dir')
+    }
+  }
+}
+
+const suites = {
+  hono: {
+    env: 'LOOPGUARD_HONO',
+    runner: 'Vitest',
+    packages: [['@loopguard/core', 'core'], ['@loopguard/vitest', 'vitest-plugin']],
+    // The project's own config with the plugin added, as its README says (one line in the plugins).
+    configure(checkout) {
+      writeFileSync(
+        join(checkout, 'vitest.loopguard.config.ts'),
+        [
+          "import { mergeConfig } from 'vitest/config'",
+          "import { loopguard } from '@loopguard/vitest'",
+          "import base from './vitest.config'",
+          'export default mergeConfig(base, { plugins: [loopguard({ outputFile: process.env.LOOPGUARD_REPORT })] })',
+          '',
+        ].join('\n'),
+      )
+    },
+    command: (checkout) => [join(checkout, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'vitest.loopguard.config.ts', '--project', 'main', '--coverage.enabled=false'],
+    env2: {},
+  },
+  luxon: {
+    env: 'LOOPGUARD_LUXON',
+    runner: 'Jest',
+    packages: [['@loopguard/core', 'core'], ['@loopguard/jest', 'jest-env']],
+    // The project's config with its `testEnvironment: 'node'` replaced by loopguard's, the setup file and reporter.
+    configure(checkout) {
+      writeFileSync(
+        join(checkout, 'jest.loopguard.config.js'),
+        [
+          "const base = require('./jest.config.js')",
+          'module.exports = {',
+          '  ...base,',
+          "  testEnvironment: '@loopguard/jest/node',",
+          "  setupFilesAfterEnv: [...(base.setupFilesAfterEnv ?? []), '@loopguard/jest/setup'],",
+          "  reporters: ['default', '@loopguard/jest/reporter'],",
+          '  testEnvironmentOptions: { ...base.testEnvironmentOptions, loopguard: { outputFile: process.env.LOOPGUARD_REPORT } },',
+          '}',
+          '',
+        ].join('\n'),
+      )
+    },
+    command: (checkout) => [join(checkout, 'node_modules/jest/bin/jest.js'), '--ci', '--config', 'jest.loopguard.config.js'],
+    env2: { TZ: 'America/New_York', LANG: 'en_US.utf8' },
+  },
+}
+
+function startHogs() {
+  return [0, 1].map(() => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }))
+}
+
+/** One run in mode 'fail': the tests over budget, each with whether its blamed block is in the project's code. */
+function runOnce(suite, checkout, reportFile, log) {
+  rmSync(reportFile, { force: true })
+  const started = Date.now()
+  const result = spawnSync(process.execPath, suite.command(checkout), {
+    cwd: checkout,
+    env: { ...process.env, ...suite.env2, CI: '', LOOPGUARD_REPORT: reportFile, NO_COLOR: '1' },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  })
+  const seconds = (Date.now() - started) / 1000
+  if (!existsSync(reportFile)) throw new Error(`${suite.runner} wrote no report (exit ${result.status}):\n${result.stderr.slice(-2000)}`)
+  const report = JSON.parse(readFileSync(reportFile, 'utf8'))
+  const over = report.tests.filter((t) => t.overBudget)
+  const own = over.filter((t) => {
+    const block = [...t.blocks].filter((b) => b.inScope !== false).sort((a, b) => b.durationMs - a.durationMs)[0]
+    return block?.frame && !block.frame.file.includes('node_modules') && !block.frame.file.startsWith('node:')
+  })
+  log(`  ${suite.runner}: ${over.length} over budget (${own.length} named in the project's code), ${seconds.toFixed(0)} s`)
+  return { over: new Set(over.map((t) => `${t.file} > ${t.fullName}`)), own: own.length, seconds, machineLoad: report.machineLoad }
+}
+
+function describeRuns(runs) {
+  const sets = runs.map((r) => r.over)
+  const union = new Set(sets.flatMap((s) => [...s]))
+  const inAll = [...union].filter((name) => sets.every((s) => s.has(name)))
+  return {
+    counts: runs.map((r) => r.over.size).join(', '),
+    union: union.size,
+    inAll: inAll.length,
+    own: runs.map((r) => r.own).join(', '),
+    names: [...union].sort(),
+  }
+}
+
+export async function run({ log = (line) => process.stderr.write(`${line}\n`) } = {}) {
+  const rows = []
+  const details = []
+  for (const [name, suite] of Object.entries(suites)) {
+    const checkout = process.env[suite.env]
+    if (!checkout || !existsSync(join(checkout, 'package.json'))) {
+      rows.push({ measure: `${name} (${suite.runner})`, value: `skipped: set ${suite.env} to a checkout (../shared/REALWORLD.md)` })
+      continue
+    }
+    installPackages(checkout, suite.packages)
+    suite.configure(checkout)
+    const reportFile = join(checkout, 'loopguard-stability.json')
+    log(`${name}: a warm-up run`)
+    runOnce(suite, checkout, reportFile, log)
+    const quiet = []
+    for (let i = 0; i < RUNS; i++) quiet.push(runOnce(suite, checkout, reportFile, log))
+    log(`${name}: beside two CPU hogs`)
+    const busy = []
+    const hogs = startHogs()
+    try {
+      for (let i = 0; i < RUNS; i++) busy.push(runOnce(suite, checkout, reportFile, log))
+    } finally {
+      hogs.forEach((hog) => hog.kill('SIGKILL'))
+    }
+    const q = describeRuns(quiet)
+    const b = describeRuns(busy)
+    const all = describeRuns([...quiet, ...busy])
+    rows.push({ measure: `${name} (${suite.runner}), quiet: tests over budget per run; in every run / in any`, value: `${q.counts}; ${q.inAll} / ${q.union}` })
+    rows.push({ measure: `${name} (${suite.runner}), two CPU hogs: tests over budget per run; in every run / in any`, value: `${b.counts}; ${b.inAll} / ${b.union}` })
+    rows.push({ measure: `${name} (${suite.runner}), all ${2 * RUNS} runs: in every run / in any`, value: `${all.inAll} / ${all.union}` })
+    rows.push({ measure: `${name} (${suite.runner}): of those over budget, named in the project's code, per run`, value: `${q.own} quiet; ${b.own} busy` })
+    details.push(`${name}: tests over budget in any run: ${all.names.length ? all.names.map((n) => `\`${n}\``).join(', ') : 'none'}.`)
+    rmSync(reportFile, { force: true })
+  }
+  const notes =
+    `Mode 'fail', budget 50 ms, attribution 'auto' (the defaults), ${RUNS} runs on a quiet machine then ${RUNS} beside two ` +
+    'busy loops on the 2 cores, after one warm-up run; the built packages copied into the checkout as an install has ' +
+    "them. hono: `vitest run --project main` with the plugin added to its config; luxon: `jest --ci` with its " +
+    "`testEnvironment: 'node'` replaced by `@loopguard/jest/node`, the setup file and the reporter. A test " +
+    "\"named in the project's code\" has its longest block in scope named at a line outside node_modules. " +
+    details.join(' ')
+  return { title, rows, notes }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { rows, notes } = await run()
+  const width = Math.max(...rows.map((r) => r.measure.length))
+  process.stdout.write(`${title}\n${rows.map((r) => `  ${r.measure.padEnd(width)}  ${r.value}`).join('\n')}\n\n${notes}\n`)
+}
