@@ -32,7 +32,7 @@ describe.each(vitestRunners)('%s', (runner) => {
     const summary = summaryOf(run.output)
     expect(summary).toMatch(/^ Event-loop blocking {3}1 of 3 tests over budget \(40 ms\)$/m)
     expect(summary).toMatch(new RegExp(String.raw`test/scope\.spec\.ts > a test helper blocks over budget +${lines.get('seed@helper')!.replace('.', '\\.')} \(out of scope\) +under \d+ ms$`, 'm'))
-    expect(summary).toMatch(new RegExp(String.raw`test/scope\.spec\.ts > the app blocks over budget +${lines.get('render@src')!.replace('.', '\\.')}$`, 'm'))
+    expect(summary).toMatch(new RegExp(String.raw`test/scope\.spec\.ts > the app blocks over budget +${lines.get('render@src')!.replace('.', '\\.')} +over 40 ms$`, 'm'))
     expect(run.output).toMatch(/EventLoopBlockedError: blocked the event loop for \d+\.\d ms \(budget 40 ms\), 1 block\n {2}at renderReport \(src\/app\.ts:3:\d+\) +Atomics\.wait\n/)
 
     // One profile, for the one test over budget, named after it; it opens in DevTools (the .cpuprofile format).
