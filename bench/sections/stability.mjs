@@ -4,33 +4,14 @@
 // to them (see ../shared/REALWORLD.md for the commits and installs); a suite whose variable is unset is skipped.
 // Run alone with `node bench/sections/stability.mjs` (after `pnpm build`), or through `pnpm bench stability`.
 import { spawn, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { installPackages } from './vitest.mjs'
 
 export const title = 'Stability: the tests a real suite fails, run after run, quiet and beside two CPU hogs'
 
-const packagesDir = fileURLToPath(new URL('../../packages/', import.meta.url))
 const RUNS = Number(process.env.LOOPGUARD_STABILITY_RUNS ?? 3)
-
-/** Copies the built packages into the checkout's node_modules, their own dependencies linked from the workspace. */
-function installPackages(checkout, packages) {
-  for (const [name, folder] of packages) {
-    const from = join(packagesDir, folder)
-    const to = join(checkout, 'node_modules', name)
-    rmSync(to, { recursive: true, force: true })
-    mkdirSync(to, { recursive: true })
-    cpSync(join(from, 'package.json'), join(to, 'package.json'))
-    cpSync(join(from, 'dist'), join(to, 'dist'), { recursive: true })
-    const { dependencies = {} } = JSON.parse(readFileSync(join(from, 'package.json'), 'utf8'))
-    for (const dependency of Object.keys(dependencies).filter((d) => !d.startsWith('@loopguard/'))) {
-      const link = join(checkout, 'node_modules', dependency)
-      if (existsSync(link)) continue
-      mkdirSync(dirname(link), { recursive: true })
-      symlinkSync(realpathSync(join(from, 'node_modules', dependency)), link, 'dir')
-    }
-  }
-}
 
 const suites = {
   hono: {

@@ -34,10 +34,11 @@ const packagesDir = fileURLToPath(new URL('../../packages/', import.meta.url))
  * workspace link would resolve to the package's source folder, out of node_modules, where Vitest transforms the
  * plugin's worker code too.) Their dependencies are linked to the workspace's own copies.
  */
-function installPackages(project) {
-  for (const [name, folder] of [['@loopguard/core', 'core'], ['@loopguard/vitest', 'vitest-plugin']]) {
+export function installPackages(project, packages = [['@loopguard/core', 'core'], ['@loopguard/vitest', 'vitest-plugin']]) {
+  for (const [name, folder] of packages) {
     const from = join(packagesDir, folder)
     const to = join(project, 'node_modules', name)
+    rmSync(to, { recursive: true, force: true })
     mkdirSync(to, { recursive: true })
     cpSync(join(from, 'package.json'), join(to, 'package.json'))
     cpSync(join(from, 'dist'), join(to, 'dist'), { recursive: true })
