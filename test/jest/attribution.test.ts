@@ -178,7 +178,10 @@ describe.each(jestRunners)('%s', (runner) => {
       writeFileSync(join(cwd, 'node_modules', 'slow-schema', 'package.json'), JSON.stringify({ name: 'slow-schema', main: 'index.js' }))
       writeFileSync(
         join(cwd, 'node_modules', 'slow-schema', 'index.js'),
-        'exports.compileSchema = (schema, ms) => {\n  const start = Date.now()\n  while (Date.now() - start < ms) {}\n  return () => true\n}\n',
+        // It computes for `ms` of CPU time (the process's: this thread is the one computing), however busy the machine.
+        'exports.compileSchema = (schema, ms) => {\n  const start = process.cpuUsage()\n' +
+          '  for (let x = 0, spent = 0; spent < ms * 1000; ) { for (let i = 0; i < 2e6; i++) x = (x + i) | 0; const used = process.cpuUsage(start); spent = used.user + used.system }\n' +
+          '  return () => true\n}\n',
       )
       run = await runFixture(runner, fixture('attribution-scope'), { cwd, args: ['--runInBand'] })
     })

@@ -336,7 +336,9 @@ export function attributeBlocks(profile: CpuProfile, blocks: readonly BlockWindo
     const counted = to - from
     let winner: Vote | undefined
     for (const vote of votes.values()) if (!winner || vote.count > winner.count) winner = vote
-    if (!winner) {
+    // A block where only a dependency ran for most of its samples is the dependency's, whatever project line a few
+    // samples caught on either side of it (on a loaded machine a window holds more of the code around the block).
+    if (!winner || dependencyOnly > winner.count) {
       const activity = mostCommon(others)
       const attribution: Attribution = { frame: null, frames: [], samples: counted }
       if (activity) attribution.activity = activity
