@@ -68,16 +68,26 @@ let holders = 0
 let timer: ReturnType<typeof realSetInterval> | undefined
 const listeners = new Set<StretchListener>()
 
+/** A reading whose clock and thread times lie further apart than this was interrupted: it is taken again. */
+const READING_SPAN_MS = 0.05
+
 /** Fills `into` with the thread's clocks now; the CPU figure brought up to date when `exact`. */
 function read(into: Reading, exact: boolean): void {
-  into[AT] = now()
   into[IDLE] = loopIdleMs()
-  if (!threadClock) return
-  if (exact) refreshThreadTimes()
-  if (readThreadTimes(threadTimes)) {
-    into[CPU] = threadTimes[0]!
-    into[WAIT] = threadTimes[1]!
-    into[SLICES] = threadTimes[2]!
+  // The time is taken after the thread's figures and checked against the time before them: a thread preempted in
+  // between would count a wait the clock has not seen, and charge it to the next stretch.
+  for (let attempt = 0; ; attempt++) {
+    const before = now()
+    if (threadClock) {
+      if (exact) refreshThreadTimes()
+      if (readThreadTimes(threadTimes)) {
+        into[CPU] = threadTimes[0]!
+        into[WAIT] = threadTimes[1]!
+        into[SLICES] = threadTimes[2]!
+      }
+    }
+    into[AT] = now()
+    if (!threadClock || into[AT]! - before < READING_SPAN_MS || attempt === 2) return
   }
 }
 
