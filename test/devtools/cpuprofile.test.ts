@@ -33,12 +33,13 @@ afterAll(async () => {
 test('DevTools loads the profile: the Bottom-up view lists the blocking function with its 80 ms', async () => {
   expect(profileFile).toMatch(/devtools-spins-for-80-ms\.cpuprofile$/)
   const bottomUp = page.getByRole('tab', { name: 'Bottom-up' })
-  await bottomUp.waitFor()
+  // DevTools parses the profile and lays out its panel: seconds, more on a busy machine.
+  await bottomUp.waitFor({ timeout: 90_000 })
   // DevTools opens a keyboard-shortcuts card over the panel the first time a trace loads.
   await page.keyboard.press('Escape')
   await bottomUp.click({ force: true })
   const row = page.getByRole('row').filter({ hasText: 'spinForDevtoolsCheck' }).first()
-  await row.waitFor()
+  await row.waitFor({ timeout: 90_000 })
   // The function's total time, as DevTools reads it from the samples: the 80 ms block, give or take a sample.
   const totals = [...(await row.innerText()).matchAll(/(\d+(?:\.\d+)?)\s*ms/g)].map((m) => Number(m[1]))
   expect(Math.max(...totals)).toBeGreaterThanOrEqual(70)

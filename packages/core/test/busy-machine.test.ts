@@ -28,7 +28,9 @@ describe.runIf(linux)('on a machine whose cores are all busy (Linux)', () => {
     expect(span.toMs - span.fromMs).toBeGreaterThan(span.trueMs + 20)
     expect(block.wallMs).toBeGreaterThanOrEqual(span.toMs - span.fromMs)
     expect(block.durationMs).toBeGreaterThanOrEqual(span.trueMs - CLOCKS_EPSILON_MS)
-    expect(block.durationMs).toBeLessThan(upperBoundMs(span.trueMs))
+    // The wait is taken out: what remains is far under the wall time (steal time on a VM, which no per-thread figure
+    // shows, can still lengthen it by a few ms).
+    expect(block.durationMs).toBeLessThan(span.toMs - span.fromMs - 20)
     expect(block.waitMs).toBeGreaterThan(20)
     expect(block.durationMs + block.waitMs + block.gcMs).toBeCloseTo(block.wallMs, 6)
   })
