@@ -71,9 +71,12 @@ const listeners = new Set<StretchListener>()
 /** A reading whose clock and thread times lie further apart than this was interrupted: it is taken again. */
 const READING_SPAN_MS = 0.05
 
-/** Fills `into` with the thread's clocks now; the CPU figure brought up to date when `exact`. */
-function read(into: Reading, exact: boolean): void {
-  into[IDLE] = loopIdleMs()
+/**
+ * Fills `into` with the thread's clocks now; the CPU figure brought up to date when `exact`. `idleMs`, when the
+ * caller has just read it: libuv's idle time cannot change while JavaScript runs.
+ */
+function read(into: Reading, exact: boolean, idleMs: number = loopIdleMs()): void {
+  into[IDLE] = idleMs
   // The time is taken after the thread's figures and checked against the time before them: a thread preempted in
   // between would count a wait the clock has not seen, and charge it to the next stretch.
   for (let attempt = 0; ; attempt++) {
@@ -126,7 +129,7 @@ function tick(): void {
   current[AT] = now()
   current[IDLE] = loopIdleMs()
   const busy = busyBetween(last, current)
-  read(current, busy >= RECORD_FLOOR_MS)
+  read(current, busy >= RECORD_FLOOR_MS, current[IDLE]!)
   const exactBusy = busyBetween(last, current)
   if (exactBusy >= RECORD_FLOOR_MS) record(current[AT]! - exactBusy, current[AT]!, ownBetween(last, current, exactBusy), current)
   last.set(current)
