@@ -13,7 +13,7 @@ export const title = 'Stability: the tests a real suite fails, run after run, qu
 
 const RUNS = Number(process.env.LOOPGUARD_STABILITY_RUNS ?? 3)
 
-const suites = {
+export const suites = {
   hono: {
     env: 'LOOPGUARD_HONO',
     runner: 'Vitest',

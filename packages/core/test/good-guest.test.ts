@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createMonitor, measureBlocking, monitorBlocking, type Block } from '../src/index.js'
 import { isRunning } from '../src/monitor/sampler.js'
 import { BUILT_CJS, BUILT_ESM, requireBuild } from './support/built-package.js'
-import { CLOCKS_EPSILON_MS, COUNTS_BLOCKS, atomicsWait, idle, nextTurn } from './support/ground-truth.js'
+import { CLOCKS_EPSILON_MS, atomicsWait, idle, nextTurn } from './support/ground-truth.js'
 
 beforeAll(requireBuild)
 
@@ -107,7 +107,7 @@ describe('never changes process-wide state', () => {
   })
 })
 
-describe('starting twice is harmless', COUNTS_BLOCKS, () => {
+describe('starting twice is harmless', () => {
   it('start() twice then stop() once stops it; stop() again does nothing', () => {
     const monitor = createMonitor()
     monitor.start()
@@ -154,7 +154,7 @@ describe('starting twice is harmless', COUNTS_BLOCKS, () => {
   })
 })
 
-describe('works in a worker thread', COUNTS_BLOCKS, () => {
+describe('works in a worker thread', () => {
   it("reads the worker's own blocks, and the main thread reads none of them", async () => {
     const code = `
       const { parentPort } = require('node:worker_threads')
@@ -195,7 +195,7 @@ describe('works in a worker thread', COUNTS_BLOCKS, () => {
   })
 })
 
-describe('works in a vm context', COUNTS_BLOCKS, () => {
+describe('works in a vm context', () => {
   it('the built module evaluated inside a context reads blocks made there', () => {
     // As a vm-based test pool loads a module: its code compiled in the context, its builtins from the host.
     const context = vm.createContext({ process })

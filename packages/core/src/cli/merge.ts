@@ -63,6 +63,9 @@ export function mergeReports(reports: readonly LoadedReport[]): Report {
   }
   const first = reports[0]!.report
   const mergedTests = [...tests.values()]
+  const loads = reports.map((r) => r.report.machineLoad)
+  // Shards run different files: their runner's work adds up.
+  const runnerMs = Math.round(reports.reduce((sum, r) => sum + (r.report.runnerMs ?? 0), 0) * 100) / 100
   return {
     schema: first.schema,
     runner: first.runner,
@@ -72,6 +75,9 @@ export function mergeReports(reports: readonly LoadedReport[]): Report {
     tests: mergedTests,
     files: [...files.values()],
     summary: summarize(mergedTests),
+    // Load may be counted in the merged report where it may have been in any shard.
+    ...(loads.includes('counted') ? { machineLoad: 'counted' as const } : loads.every((l) => l === 'excluded') ? { machineLoad: 'excluded' as const } : {}),
+    ...(runnerMs > 0 ? { runnerMs } : {}),
   }
 }
 

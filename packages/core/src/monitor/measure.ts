@@ -46,17 +46,18 @@ export function measureBlocking(
     throw error
   }
   if (!isThenable(result)) {
-    const { ownMs } = ownSince(from)
-    const toMs = now()
+    const { atMs: toMs, ownMs } = ownSince(from)
     const stats = new StatsBuilder(fromMs, toMs, thresholdMs, countGc)
     stats.add(fromMs, toMs, ownMs)
     release()
     return stats.result()
   }
   const collect = (): BlockStats => {
-    const stats = new StatsBuilder(fromMs, now(), thresholdMs, countGc)
+    // The stretch running now ends the window (see Monitor.since).
+    const current = currentStretch(from)
+    const stats = new StatsBuilder(fromMs, current?.endMs ?? now(), thresholdMs, countGc)
     forEachStretchSince(fromMs, (s, e, own) => stats.add(s, e, own), from)
-    stats.addStretch(currentStretch(from))
+    stats.addStretch(current)
     release()
     return stats.result()
   }

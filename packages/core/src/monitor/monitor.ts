@@ -98,7 +98,10 @@ export function createMonitor(options?: MonitorOptions): Monitor {
       }
       const fromMs = Math.max(mark.atMs, startedAtMs)
       const from = fromMs === mark.atMs ? mark.reading : undefined
-      const toMs = Math.min(untilMs ?? Infinity, now(), stoppedAtMs)
+      // The stretch running now is read first and ends the window: read after it, the clock could have moved on
+      // (a preemption between the two), and the window would cut off the stretch's end and its share of own time.
+      const current = running ? currentStretch(from) : undefined
+      const toMs = Math.min(untilMs ?? Infinity, current?.endMs ?? now(), stoppedAtMs)
       const builder = new StatsBuilder(fromMs, toMs, thresholdMs, countGc)
       if (toMs <= fromMs) return builder.result()
       let lastEndMs = -Infinity
@@ -110,7 +113,7 @@ export function createMonitor(options?: MonitorOptions): Monitor {
         },
         from,
       )
-      if (running) builder.addStretch(currentStretch(from))
+      if (running) builder.addStretch(current)
       // Once stopped, the stretch cut by stop() counts unless the sampler, kept running by another monitor,
       // has since recorded the whole of it.
       else if (stretchAtStop && lastEndMs < stretchAtStop.endMs) builder.addStretch(stretchAtStop)

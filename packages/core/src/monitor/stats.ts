@@ -1,11 +1,12 @@
 import { gcWithin } from './gc.js'
+import { runnerWorkWithin } from './runner-work.js'
 import type { Stretch } from './sampler.js'
 
 /** One stretch in which the event loop could run nothing else. */
 export interface Block {
   /** Start, in milliseconds on the monotonic clock of `process.hrtime` (see `now()`). */
   startMs: number
-  /** The time judged: the stretch less the machine's wait for a CPU and, unless `countGc`, GC pauses. */
+  /** The time judged: the stretch less the machine's wait for a CPU, the runner's own work and, unless `countGc`, GC pauses. */
   durationMs: number
   /** The stretch as measured on the wall clock. */
   wallMs: number
@@ -13,6 +14,8 @@ export interface Block {
   waitMs: number
   /** Of `wallMs`, V8's garbage-collection pauses (their share of the thread's own time). */
   gcMs: number
+  /** Of `wallMs`, the test runner's own work (its share of the thread's own time), never judged. */
+  runnerMs: number
 }
 
 export interface BlockStats {
@@ -24,11 +27,16 @@ export interface BlockStats {
   count: number
   /** The blocks at or over the threshold, oldest first. */
   blocks: Block[]
+  /**
+   * The runner's own work taken out of the stretches that reached the threshold before it was, in the window:
+   * a stretch that was all the runner's leaves no block, but its time is told here.
+   */
+  runnerMs: number
 }
 
 /** Accumulates stretches clipped to the window [fromMs, toMs]. */
 export class StatsBuilder {
-  private readonly stats: BlockStats = { longestMs: 0, totalMs: 0, count: 0, blocks: [] }
+  private readonly stats: BlockStats = { longestMs: 0, totalMs: 0, count: 0, blocks: [], runnerMs: 0 }
 
   constructor(
     private readonly fromMs: number,
@@ -46,16 +54,19 @@ export class StatsBuilder {
     const ownShare = endMs > startMs ? Math.min(1, Math.max(0, ownMs / (endMs - startMs))) : 1
     const own = wallMs * ownShare
     const stats = this.stats
-    // GC can only lower the figure: a stretch too short to matter before is too short after.
+    // GC and the runner's work can only lower the figure: a stretch too short to matter before is too short after.
     if (own <= stats.longestMs && own < this.thresholdMs) return
     // A pause waits for a CPU like any other code: it counts for its share of the thread's own time.
     const gcMs = Math.min(own, gcWithin(start, start + wallMs) * ownShare)
-    const durationMs = this.countGc ? own : own - gcMs
+    const charged = this.countGc ? own : own - gcMs
+    const runnerMs = Math.min(charged, runnerWorkWithin(start, start + wallMs) * ownShare)
+    const durationMs = charged - runnerMs
+    if (own >= this.thresholdMs) stats.runnerMs += runnerMs
     if (durationMs > stats.longestMs) stats.longestMs = durationMs
     if (durationMs < this.thresholdMs) return
     stats.totalMs += durationMs
     stats.count++
-    stats.blocks.push({ startMs: start, durationMs, wallMs, waitMs: wallMs - own, gcMs })
+    stats.blocks.push({ startMs: start, durationMs, wallMs, waitMs: wallMs - own, gcMs, runnerMs })
   }
 
   addStretch(stretch: Stretch | undefined): void {

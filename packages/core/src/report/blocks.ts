@@ -8,6 +8,7 @@ export interface TimedBlock {
   wallMs?: number
   waitMs?: number
   gcMs?: number
+  runnerMs?: number
 }
 
 /** A stretch of time on core's clock (ms). */
@@ -32,6 +33,7 @@ export function sliceBlock<T extends TimedBlock>(block: T, fromMs: number, toMs:
   if (block.wallMs !== undefined) sliced.wallMs = endMs - startMs
   if (block.waitMs !== undefined) sliced.waitMs = block.waitMs * share
   if (block.gcMs !== undefined) sliced.gcMs = block.gcMs * share
+  if (block.runnerMs !== undefined) sliced.runnerMs = block.runnerMs * share
   return sliced
 }
 
@@ -55,6 +57,7 @@ export function roundBlock<T extends TimedBlock>(block: T): T {
   if (block.wallMs !== undefined) rounded.wallMs = round(block.wallMs)
   if (block.waitMs !== undefined) rounded.waitMs = round(block.waitMs)
   if (block.gcMs !== undefined) rounded.gcMs = round(block.gcMs)
+  if (block.runnerMs !== undefined) rounded.runnerMs = round(block.runnerMs)
   return rounded
 }
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import type { ResolvedOptions } from '../options/runner-options.js'
+import { round } from './blocks.js'
 import { REPORT_SCHEMA, summarize, type Report, type ReportFile, type ReportOptions, type ReportTest } from './schema.js'
 
 const finite = (ms: number): number | null => (ms === Infinity ? null : ms)
@@ -21,6 +22,7 @@ export function reportOptions(options: ResolvedOptions): ReportOptions {
 /** Assembles a report, worst tests first. */
 export function buildReport(runner: Report['runner'], options: ResolvedOptions, tests: ReportTest[], files: ReportFile[]): Report {
   const sorted = [...tests].sort((a, b) => b.longestMs - a.longestMs)
+  const runnerMs = round([...tests, ...files].reduce((sum, t) => sum + (t.runnerMs ?? 0), 0))
   return {
     schema: REPORT_SCHEMA,
     runner,
@@ -30,6 +32,7 @@ export function buildReport(runner: Report['runner'], options: ResolvedOptions, 
     files: files.filter((f) => f.blocks.length > 0),
     summary: summarize(tests),
     machineLoad: machineLoadExcluded() ? 'excluded' : 'counted',
+    ...(runnerMs > 0 ? { runnerMs } : {}),
   }
 }
 

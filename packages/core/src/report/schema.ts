@@ -14,7 +14,7 @@ export interface Frame {
 export interface ReportBlock {
   /** Milliseconds since the start of the test (or of the file, for file blocks). */
   startMs: number
-  /** The time judged: the block less the machine's wait for a CPU and, unless `countGc`, GC pauses. */
+  /** The time judged: the block less the machine's wait for a CPU, the runner's own work and, unless `countGc`, GC pauses. */
   durationMs: number
   /** The block as measured on the wall clock, when it differs from `durationMs`. */
   wallMs?: number
@@ -22,6 +22,8 @@ export interface ReportBlock {
   waitMs?: number
   /** Of `wallMs`, V8's garbage-collection pauses; counted in `durationMs` only with `countGc`. */
   gcMs?: number
+  /** Of `wallMs`, the test runner's own work (Jest mapping a stack trace, transforming a module): never counted. */
+  runnerMs?: number
   /** The top frame in the project's own code, or null when it could not be known. */
   frame: Frame | null
   /** Up to 8 frames, innermost first, when attribution ran. */
@@ -51,6 +53,8 @@ export interface ReportTest {
   overBudget: boolean
   concurrent: boolean
   blocks: ReportBlock[]
+  /** The runner's own work taken out of this test's blocks, when there was some (a block all the runner's is not listed). */
+  runnerMs?: number
 }
 
 export type FilePhase = 'collect' | 'beforeAll' | 'afterAll' | 'hooks'
@@ -63,6 +67,8 @@ export interface ReportFile {
   file: string
   longestMs: number
   blocks: ReportFileBlock[]
+  /** The runner's own work taken out of the blocks outside tests (loading and transforming modules, in Jest). */
+  runnerMs?: number
 }
 
 export interface ReportSummary {
@@ -95,6 +101,11 @@ export interface Report {
    * tell that wait, so a busy machine's load may be counted as blocking. Absent in reports of earlier versions.
    */
   machineLoad?: 'excluded' | 'counted'
+  /**
+   * The runner's own work found inside blocks, in tests and outside them, and left out of every figure: shown apart,
+   * never charged. Absent when there was none, and in reports of earlier versions.
+   */
+  runnerMs?: number
 }
 
 export function summarize(tests: readonly ReportTest[]): ReportSummary {

@@ -64,6 +64,11 @@ function fileRow(file: ReportFile): Row {
 }
 
 const byMs = (a: Row, b: Row) => b.ms - a.ms
+/** What the runner's own work inside blocks is, in each runner. */
+const RUNNER_WORK: Record<Report['runner'], string> = {
+  jest: "Jest's own work (loading and transforming modules, mapping stack traces)",
+  vitest: "Vitest's own work (mapping stack traces)",
+}
 /** Rows of blocks outside tests shown at most: they fail nothing, and the tests that failed come first. */
 const OUTSIDE_ROWS = 3
 const TITLE_WIDTH = 80
@@ -89,7 +94,10 @@ function fitTitles(titles: readonly string[], width: number): string[] {
  * first, every one up to `top`; then tests that blocked within their budget, while rows remain; then, in at most
  * three rows, blocks outside every test. Each row ends with why it is listed, so it reads the same without colour.
  */
-export function formatSummary(report: Pick<Report, 'tests' | 'files' | 'options' | 'machineLoad'>, options: SummaryOptions = {}): string {
+export function formatSummary(
+  report: Pick<Report, 'tests' | 'files' | 'options' | 'machineLoad' | 'runner' | 'runnerMs'>,
+  options: SummaryOptions = {},
+): string {
   // The caller has decided on colours the way its runner does: Node must not second-guess it from the stream.
   const paint = (style: Style, text: string) => (options.colors ? styleText(style, text, { validateStream: false }) : text)
   const top = options.top ?? report.options.top
@@ -128,6 +136,7 @@ export function formatSummary(report: Pick<Report, 'tests' | 'files' | 'options'
   })
   if (shownOver.length === 0 && shownUnder.length === 0) more(underRows.length, `blocked under budget (top ${top})`)
   more(outsideRows.length - shownOutside.length, 'files with blocks outside tests')
+  if (report.runnerMs) lines.push(paint('dim', `   runner: ${formatMs(report.runnerMs)} of ${RUNNER_WORK[report.runner]} left out of the blocks, not charged`))
   if (report.machineLoad === 'counted') lines.push(paint('dim', '   machine load may be counted: this platform does not tell the time a thread waited for a CPU'))
   return `${lines.join('\n')}\n`
 }

@@ -43,6 +43,8 @@ interface Window {
   startMs: number
   endMs: number
   allowedMs: number | undefined
+  /** The runner's work taken out of the test's blocks, as last judged. */
+  runnerMs: number
 }
 
 export class BlockingTracker {
@@ -91,7 +93,7 @@ export class BlockingTracker {
     // As at its end: the stretch running when a test starts is cut there, the test's share measured, not guessed.
     cut()
     const mark = this.monitor.mark()
-    this.open.set(identity.id, { identity, mark, startMs: mark.atMs, endMs: Infinity, allowedMs: undefined })
+    this.open.set(identity.id, { identity, mark, startMs: mark.atMs, endMs: Infinity, allowedMs: undefined, runnerMs: 0 })
   }
 
   isOpen(id: string): boolean {
@@ -149,6 +151,7 @@ export class BlockingTracker {
       }
     })
     const { identity } = window
+    window.runnerMs = stats.runnerMs
     const overBudget = this.options.mode !== 'off' && stats.longestMs > budgetMs
     const figures: TestFigures = {
       file: identity.file,
@@ -161,6 +164,7 @@ export class BlockingTracker {
       overBudget,
       concurrent: identity.concurrent === true || blocks.some((b) => b.sharedBy !== undefined),
       blocks,
+      ...(stats.runnerMs >= 0.05 ? { runnerMs: round(stats.runnerMs) } : {}),
     }
     return {
       id: identity.id,
@@ -182,7 +186,10 @@ export class BlockingTracker {
     this.file = undefined
     const windows = [...this.ended, ...this.open.values()]
     const blocks: ReportFileBlock[] = []
-    for (const block of this.monitor.since(file.mark).blocks) {
+    const stats = this.monitor.since(file.mark)
+    // The runner's work in the file's own stretches: the tests' windows had theirs.
+    const runnerMs = stats.runnerMs - windows.reduce((sum, w) => sum + w.runnerMs, 0)
+    for (const block of stats.blocks) {
       for (const piece of outsideSpans(block, 0, windows.map(windowSpan)).flatMap((p) => splitByPhase(p, file.phases))) {
         if (piece.durationMs < this.options.thresholdMs) continue
         blocks.push({ phase: piece.phase, ...reportTimes(piece, file.startMs), frame: null })
@@ -190,7 +197,7 @@ export class BlockingTracker {
     }
     this.ended.length = 0
     const longestMs = blocks.reduce((m, b) => Math.max(m, b.durationMs), 0)
-    return { file: file.path, longestMs, blocks }
+    return { file: file.path, longestMs, blocks, ...(runnerMs >= 0.05 ? { runnerMs: round(runnerMs) } : {}) }
   }
 
   /** How many tests' windows (this one included) overlap the block. */
@@ -224,13 +231,16 @@ function windowSpan(w: Window): { startMs: number; endMs: number } {
 }
 
 /** A measured block's times as the report keeps them, its start relative to `originMs`. */
-function reportTimes(block: Block, originMs: number): Pick<ReportBlock, 'startMs' | 'durationMs' | 'wallMs' | 'waitMs' | 'gcMs'> {
-  const times: Pick<ReportBlock, 'startMs' | 'durationMs' | 'wallMs' | 'waitMs' | 'gcMs'> = { startMs: block.startMs - originMs, durationMs: block.durationMs }
+type Times = Pick<ReportBlock, 'startMs' | 'durationMs' | 'wallMs' | 'waitMs' | 'gcMs' | 'runnerMs'>
+
+function reportTimes(block: Block, originMs: number): Times {
+  const times: Times = { startMs: block.startMs - originMs, durationMs: block.durationMs }
   // The wall time and its parts are kept only where they say something: a block on a quiet machine is its duration.
-  if (block.waitMs >= 0.05 || block.gcMs >= 0.05) {
+  if (block.waitMs >= 0.05 || block.gcMs >= 0.05 || block.runnerMs >= 0.05) {
     times.wallMs = block.wallMs
     if (block.waitMs >= 0.05) times.waitMs = block.waitMs
     if (block.gcMs >= 0.05) times.gcMs = block.gcMs
+    if (block.runnerMs >= 0.05) times.runnerMs = block.runnerMs
   }
   return roundBlock(times)
 }

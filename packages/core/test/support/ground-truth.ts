@@ -179,10 +179,3 @@ export async function expectReadingWithinBound(read: () => Reading | Promise<Rea
 export function lengthOf(span: Span): number {
   return span.trueMs
 }
-
-/**
- * For tests that count the blocks in a window: other jobs on a shared machine can stretch any turn of the
- * loop past a threshold and add a block that is real but not the test's. Two more tries; a fault in the
- * counting fails all three.
- */
-export const COUNTS_BLOCKS = { retry: 2 }

@@ -3,6 +3,7 @@
 import { createToBlockLoop, describeValue, resolveOptions, type ResolvedOptions } from '@loopguard/core'
 import { openChannel, type Channel } from './channel.js'
 import { FileRecorder } from './file-recorder.js'
+import { markStackFormatting } from './runner-work.js'
 import type { JestEvent, JestState } from './jest-circus.js'
 import { RESULTS_DIR_VARIABLE, resultsFile, writeResults } from '../shared/sidecar.js'
 
@@ -30,6 +31,8 @@ interface Measuring {
   recorder: FileRecorder
   /** Where the reporter wants this file's results, when a reporter runs. */
   resultsFile: string | undefined
+  /** Puts back the stack formatters wrapped as Jest's work. */
+  unmarkStackFormatting?: () => void
 }
 
 /** Each environment's recorder, kept outside the class so that the mixin adds no members but its own API. */
@@ -73,9 +76,17 @@ export function withLoopguard<Base extends EnvironmentClass>(Base: Base) {
       return waiting.then(() => own?.call(this, event, state))
     }
 
+    override async setup(): Promise<void> {
+      await super.setup()
+      // Jest has installed its stack formatter by now, and no code of the file has run.
+      const state = measuring.get(this)
+      if (state) state.unmarkStackFormatting = markStackFormatting(this.global)
+    }
+
     override async teardown(): Promise<void> {
       const state = measuring.get(this)
       if (state) {
+        state.unmarkStackFormatting?.()
         const { tests, outside, failedForBlocking } = state.recorder.finish()
         if (state.resultsFile) writeResults(state.resultsFile, { file: state.recorder.file, tests, outside, failedForBlocking })
         measuring.delete(this)
