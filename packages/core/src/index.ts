@@ -17,7 +17,7 @@ export {
 } from './options/runner-options.js'
 export { describeValue } from './options/validate.js'
 export * from './report/schema.js'
-export { blockEndMs, sliceBlock, outsideSpans, roundBlock, type TimedBlock, type Span } from './report/blocks.js'
+export { blockEndMs, sliceBlock, outsideSpans, roundBlock, moveToRunner, type TimedBlock, type Span } from './report/blocks.js'
 export { excludesMachineLoad } from './monitor/sampler.js'
 export { asRunnerWork, runnerWorkWithin } from './monitor/runner-work.js'
 export { writeReport, writeJsonAtomic } from './report/write.js'
@@ -26,6 +26,6 @@ export { formatSummary, formatMs, formatBudget, formatFrame, type SummaryOptions
 // Also here, apart from the profiler: a runner formats a failure without loading `@loopguard/core/attribution`.
 export { formatBlockStack, formatFrameLocation, type StackLinesOptions } from './attribution/format.js'
 export { asyncHint } from './attribution/node-apis.js'
-export { BlockingTracker, overBudgetMessage, judgeInScope, type TestIdentity, type TestFigures, type TestEnd } from './tracking/tracker.js'
+export { BlockingTracker, overBudgetMessage, judgeInScope, refigure, type TestIdentity, type TestFigures, type TestEnd } from './tracking/tracker.js'
 export { createToBlockLoop, type MatcherThis, type MatcherResult } from './matchers/to-block-loop.js'
 export { buildReport, reportOptions } from './report/build.js'

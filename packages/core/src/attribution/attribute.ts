@@ -34,6 +34,12 @@ export interface Attribution {
   inScope?: boolean
   /** How many profile samples fell inside the block (about one per sampling interval of blocking). */
   samples: number
+  /**
+   * The share of the samples (0-1) in which Node was loading one of its own internal modules (the first `fetch`,
+   * `Request` or `Response` of a process loads Node's fetch implementation): Node's work, not the code's. Absent
+   * when none was.
+   */
+  nodeLoadingShare?: number
 }
 
 interface ResolvedStack {
@@ -42,6 +48,8 @@ interface ResolvedStack {
   activity?: string
   /** Only dependency code was on the stack. */
   dependencyOnly?: boolean
+  /** Node was loading one of its internal modules, this one (`node:internal/deps/undici/undici`). */
+  nodeLoading?: string
 }
 
 const SYNC_MODULES = new Set(['fs', 'zlib', 'crypto', 'child_process'])
@@ -103,6 +111,8 @@ class Resolver {
 
   private resolveStack(nodeId: number): ResolvedStack {
     const stack = stackOf(this.index, nodeId)
+    const loading = nodeLoadingOf(stack)
+    if (loading) return { top: null, frames: [], activity: describeNodeLoading(loading), nodeLoading: loading }
     // A project frame whose position cannot be traced to its file is passed over rather than named wrongly.
     const kinds = stack.map((node) => {
       const kind = this.kindOf(node)
@@ -214,6 +224,23 @@ class Resolver {
   }
 }
 
+/** The internal module Node was loading on this stack (leaf first), from the outermost load: undefined when none. */
+function nodeLoadingOf(stack: readonly ProfileNode[]): string | undefined {
+  for (let i = stack.length - 1; i > 0; i--) {
+    const cf = stack[i]!.callFrame
+    if (cf.functionName === 'compileForInternalLoader' && cf.url.startsWith('node:internal/bootstrap/')) {
+      return stack[i - 1]!.callFrame.url || 'node:internal'
+    }
+  }
+  return undefined
+}
+
+/** What Node's loading of an internal module is for, in words a user knows. */
+function describeNodeLoading(url: string): string {
+  if (url.includes('undici')) return 'Node loading its fetch implementation (once per process)'
+  return `Node loading ${url.replace(/^node:internal\//, 'its internal ')} (once per process)`
+}
+
 function mostTickedLine(node: ProfileNode): number | undefined {
   let best: { line: number; ticks: number } | undefined
   for (const tick of node.positionTicks ?? []) if (!best || tick.ticks > best.ticks) best = tick
@@ -313,9 +340,11 @@ export function attributeBlocks(profile: CpuProfile, blocks: readonly BlockWindo
     const others = new Map<string, number>()
     let dependencyOnly = 0
     let unknown = 0
+    let nodeLoading = 0
     for (let s = from; s < to; s++) {
       const nodeId = samples[s]!
       const resolved = resolver.stack(nodeId)
+      if (resolved.nodeLoading) nodeLoading++
       if (!resolved.top) {
         if (resolved.activity) others.set(resolved.activity, (others.get(resolved.activity) ?? 0) + 1)
         if (resolved.dependencyOnly) dependencyOnly++
@@ -334,13 +363,15 @@ export function attributeBlocks(profile: CpuProfile, blocks: readonly BlockWindo
     }
 
     const counted = to - from
+    const loadingShare = counted > 0 && nodeLoading > 0 ? { nodeLoadingShare: nodeLoading / counted } : {}
     let winner: Vote | undefined
     for (const vote of votes.values()) if (!winner || vote.count > winner.count) winner = vote
     // A block where only a dependency ran for most of its samples is the dependency's, whatever project line a few
     // samples caught on either side of it (on a loaded machine a window holds more of the code around the block).
-    if (!winner || dependencyOnly > winner.count) {
+    // Likewise where Node loading its own modules took most of them.
+    if (!winner || dependencyOnly > winner.count || nodeLoading > winner.count) {
       const activity = mostCommon(others)
-      const attribution: Attribution = { frame: null, frames: [], samples: counted }
+      const attribution: Attribution = { frame: null, frames: [], samples: counted, ...loadingShare }
       if (activity) attribution.activity = activity
       if (dependencyOnly > 0 && dependencyOnly >= unknown) attribution.inScope = false
       return attribution
@@ -350,7 +381,7 @@ export function attributeBlocks(profile: CpuProfile, blocks: readonly BlockWindo
     const stack = resolver.stack(mostCommon(winner.nodes)!)
     const frame: Frame = { ...stack.top!, column }
     const frames = stack.frames.map((f) => (f === stack.top ? frame : f))
-    const attribution: Attribution = { frame, frames, samples: counted, inScope: inScope ? inScope(frame.file) : true }
+    const attribution: Attribution = { frame, frames, samples: counted, inScope: inScope ? inScope(frame.file) : true, ...loadingShare }
     if (stack.activity) attribution.activity = stack.activity
     return attribution
   })

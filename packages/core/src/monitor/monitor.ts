@@ -1,5 +1,5 @@
 import { now, realSetImmediate } from './clock.js'
-import { acquire, currentStretch, forEachStretchSince, listen, readingNow, release, type Reading, type Stretch } from './sampler.js'
+import { acquire, currentStretch, forEachStretchSince, listen, readingNow, release, stretchAfter, type Reading, type Stretch } from './sampler.js'
 import { StatsBuilder, type Block, type BlockStats } from './stats.js'
 import { checkBoolean, checkFiniteMs, checkFunction, checkObject } from '../options/validate.js'
 
@@ -41,16 +41,19 @@ export function createMonitor(options?: MonitorOptions): Monitor {
   const countGc = checkBoolean(where, 'countGc', checked.countGc, false)
 
   let startedAtMs = 0
+  /** The thread's clocks when the monitor started: a stretch it started inside is measured from them. */
+  let startReading: Reading | undefined
   let stoppedAtMs = Infinity
   // The stretch running when stop() was called: the sampler may never record it (it stops with its last holder).
   let stretchAtStop: Stretch | undefined
   let unlisten: (() => void) | undefined
   let running = false
 
-  function reportBlock(startMs: number, endMs: number, ownMs: number): void {
+  function reportBlock(startMs: number, endMs: number, ownMs: number, end: Reading | undefined): void {
     if (!onBlock || ownMs < thresholdMs) return
     // A stretch can begin before this monitor started (another monitor kept the sampler running): report the
-    // part this monitor saw, as since() does.
+    // part this monitor saw, its own time from the thread's clocks at the start, as since() does.
+    if (startMs < startedAtMs && startReading && end) ({ startMs, ownMs } = stretchAfter(startReading, startMs, end))
     const builder = new StatsBuilder(startedAtMs, endMs, thresholdMs, countGc)
     builder.add(startMs, endMs, ownMs)
     const block = builder.result().blocks[0]
@@ -74,7 +77,8 @@ export function createMonitor(options?: MonitorOptions): Monitor {
       if (running) return
       running = true
       acquire()
-      startedAtMs = now()
+      startReading = readingNow()
+      startedAtMs = startReading[0]!
       stoppedAtMs = Infinity
       stretchAtStop = undefined
       if (onBlock) unlisten = listen(reportBlock)
@@ -97,7 +101,7 @@ export function createMonitor(options?: MonitorOptions): Monitor {
         throw new TypeError(`since: expected a Mark returned by mark(); received ${String(mark)}.`)
       }
       const fromMs = Math.max(mark.atMs, startedAtMs)
-      const from = fromMs === mark.atMs ? mark.reading : undefined
+      const from = fromMs === mark.atMs ? mark.reading : startReading
       // The stretch running now is read first and ends the window: read after it, the clock could have moved on
       // (a preemption between the two), and the window would cut off the stretch's end and its share of own time.
       const current = running ? currentStretch(from) : undefined

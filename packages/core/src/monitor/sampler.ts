@@ -20,7 +20,8 @@ const MAX_CAPACITY = 1 << 16
 const INITIAL_CAPACITY = 1 << 12
 const TICK_MS = 1
 
-export type StretchListener = (startMs: number, endMs: number, ownMs: number) => void
+/** Hears of each stretch stored: its bounds, its own time and, when the tick read them, the thread's clocks at its end. */
+export type StretchListener = (startMs: number, endMs: number, ownMs: number, end: Reading | undefined) => void
 
 export interface Stretch {
   startMs: number
@@ -41,11 +42,13 @@ const CPU = 2
 const WAIT = 3
 const SLICES = 4
 /**
- * The least CPU time a thread computes between two preemptions: CPU time `c` accounts for at most `c / MIN_SLICE_MS`
- * of the times the thread was put back on a CPU; the others were wake-ups. Measured here with three busy loops on
- * 2 cores: 0.95-1.5 ms of CPU per return on average; a wake-up to take a profiler's sample runs for microseconds.
+ * The least CPU time a thread computes between two preemptions, for a stretch in which it also slept: CPU time `c`
+ * accounts for at most `c / MIN_SLICE_MS` of the times the thread was put back on a CPU; the others were wake-ups,
+ * whose waits do not delay the end of the sleep they interrupted. (Measured here with three busy loops on 2 cores: 0.95-1.5 ms
+ * of CPU per return on average, and a wake-up to take a profiler's sample runs for microseconds. A lower figure
+ * reads the CPU part of a mixed stretch better and its sleep worse: a sleep must never read short.)
  */
-const MIN_SLICE_MS = 0.5
+const MIN_SLICE_MS = 1
 /** A stretch whose thread was off the CPU without waiting for one for less than this (ms, or 3 %) never slept. */
 const SLEPT_FLOOR_MS = 1
 
@@ -174,7 +177,7 @@ export function record(startMs: number, endMs: number, ownMs: number = endMs - s
   endWaits[i] = end ? end[WAIT]! : NaN
   endSlices[i] = end ? end[SLICES]! : NaN
   counters[STORED] = stored + 1
-  if (listeners.size > 0) for (const listener of listeners) listener(startMs, endMs, ownMs)
+  if (listeners.size > 0) for (const listener of listeners) listener(startMs, endMs, ownMs, end)
 }
 
 /** Doubles the store; called only while it has never wrapped, so its stretches lie in order from index 0. */
@@ -238,6 +241,15 @@ export function currentStretch(from?: Reading): Stretch | undefined {
 }
 
 /**
+ * The part of a stretch (from `startMs` to the reading `end`) after the reading `from`, taken inside it: where it
+ * begins and its own time, from the thread's clocks at `from` rather than a share of the whole stretch's.
+ */
+export function stretchAfter(from: Reading, startMs: number, end: Reading): { startMs: number; ownMs: number } {
+  const busyAfter = Math.min(end[AT]! - startMs, busyBetween(from, end))
+  return { startMs: end[AT]! - busyAfter, ownMs: ownBetween(from, end, busyAfter) }
+}
+
+/**
  * Calls `visit` for every stored stretch that ends after `fromMs`, oldest first. A stretch that began before a
  * window opened is given from the opening on, its own time taken from `from`, the reading at the opening.
  */
@@ -256,8 +268,8 @@ export function forEachStretchSince(fromMs: number, visit: (startMs: number, end
     const startMs = starts[i]!
     if (n === lo && from && startMs < from[AT]! && !Number.isNaN(endIdles[i]!)) {
       const end: Reading = Float64Array.of(ends[i]!, endIdles[i]!, endCpus[i]!, endWaits[i]!, endSlices[i]!)
-      const busyAfter = Math.min(ends[i]! - startMs, busyBetween(from, end))
-      visit(ends[i]! - busyAfter, ends[i]!, ownBetween(from, end, busyAfter))
+      const after = stretchAfter(from, startMs, end)
+      visit(after.startMs, ends[i]!, after.ownMs)
     } else visit(startMs, ends[i]!, owns[i]!)
   }
 }

@@ -51,6 +51,13 @@ export function outsideSpans<T extends TimedBlock>(block: T, originMs: number, s
   return pieces
 }
 
+/** The block with `share` (0-1) of its judged time moved to the runner's work (`runnerMs`), as attribution found it. */
+export function moveToRunner<T extends TimedBlock>(block: T, share: number | undefined): T {
+  if (!share || share <= 0) return block
+  const moved = block.durationMs * Math.min(1, share)
+  return { ...block, durationMs: block.durationMs - moved, wallMs: block.wallMs ?? block.durationMs, runnerMs: (block.runnerMs ?? 0) + moved }
+}
+
 /** Rounds a block's times to 0.01 ms, as the report keeps them. */
 export function roundBlock<T extends TimedBlock>(block: T): T {
   const rounded: T = { ...block, startMs: round(block.startMs), durationMs: round(block.durationMs) }

@@ -246,6 +246,30 @@ function reportTimes(block: Block, originMs: number): Times {
 }
 
 /**
+ * A test's figures once attribution has moved some of its blocks' time to the runner's work (`moveToRunner`): the
+ * blocks left under `thresholdMs` are no longer listed, and the longest, total and count follow. A longest block
+ * too short to be listed stays as measured.
+ */
+export function refigure(figures: TestFigures, blocks: readonly ReportBlock[], thresholdMs: number): TestFigures {
+  const movedBefore = figures.blocks.reduce((sum, b) => sum + (b.runnerMs ?? 0), 0)
+  const movedAfter = blocks.reduce((sum, b) => sum + (b.runnerMs ?? 0), 0)
+  if (movedAfter <= movedBefore) return { ...figures, blocks: [...blocks] }
+  const listedLongest = figures.blocks.reduce((m, b) => Math.max(m, b.durationMs), 0)
+  const kept = blocks.filter((b) => b.durationMs >= thresholdMs).map((b) => roundBlock(b))
+  const namedLongest = blocks.reduce((m, b) => Math.max(m, b.durationMs), 0)
+  const longestMs = figures.longestMs > listedLongest ? figures.longestMs : namedLongest
+  const runnerMs = (figures.runnerMs ?? 0) + movedAfter - movedBefore
+  return {
+    ...figures,
+    blocks: kept,
+    longestMs: round(longestMs),
+    totalMs: round(kept.reduce((sum, b) => sum + b.durationMs, 0)),
+    count: kept.length,
+    runnerMs: round(runnerMs),
+  }
+}
+
+/**
  * Judges a test again once attribution has marked its blocks `inScope`: only blocks in scope count against the
  * budget (a block without `inScope` counts, as does a longest block too short to be listed). `longestMs` stays
  * the longest block measured; the failure message names the longest block in scope. For runners that attribute

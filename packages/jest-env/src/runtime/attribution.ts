@@ -6,7 +6,9 @@ import { resolve } from 'node:path'
 import {
   budgetForFile,
   judgeInScope,
+  moveToRunner,
   now,
+  refigure,
   type ReportBlock,
   type ReportFile,
   type ResolvedOptions,
@@ -68,7 +70,8 @@ export class FileAttribution {
       let judged = unnamed[i]!
       if (name(figures)) {
         const blocks = this.name(profile, windows, figures.blocks)
-        const rejudged = judgeInScope({ ...figures, blocks }, this.options.mode)
+        // Node loading its own modules, which the samples show, is not the test's blocking.
+        const rejudged = judgeInScope(refigure(figures, blocks, this.options.thresholdMs), this.options.mode)
         judged = { figures: rejudged.figures, failure: rejudged.failure, longest: longestBlock(blocks.filter((b) => b.inScope !== false)) }
       }
       if (keepProfile(figures) && judged.figures.overBudget) this.writeProfile(profile, windows, figures)
@@ -143,7 +146,7 @@ export class FileAttribution {
     }
     return blocks.map((block, i) => {
       const attribution = found[i]!
-      const named: B = { ...block, frame: attribution.frame }
+      const named: B = { ...moveToRunner(block, attribution.nodeLoadingShare), frame: attribution.frame }
       if (attribution.frames.length > 0) named.frames = attribution.frames
       if (attribution.activity) named.activity = attribution.activity
       if (attribution.inScope !== undefined) named.inScope = attribution.inScope

@@ -9,7 +9,7 @@ import {
   type CpuProfile,
   type Profiler,
 } from '@loopguard/core/attribution'
-import { now, type ReportBlock, type ResolvedOptions } from '@loopguard/core'
+import { moveToRunner, now, type ReportBlock, type ResolvedOptions } from '@loopguard/core'
 import { retrieveRunnerSourceMap } from './runner-source-maps.js'
 import { placeCalls, SourceTexts } from './call-lines.js'
 import type { OwnWork } from './own-work.js'
@@ -45,7 +45,7 @@ export class FileAttribution {
   /** When this file's loopguard work ran, to be cut out of the file's blocks. */
   readonly ownWork: OwnWork[] = []
 
-  constructor(private readonly options: Pick<ResolvedOptions, 'attribution' | 'scope' | 'profileDir'> & { root: string }) {
+  constructor(private readonly options: Pick<ResolvedOptions, 'attribution' | 'scope' | 'profileDir' | 'thresholdMs'> & { root: string }) {
     this.profiler = startProfiler()
     this.lastTakeMs = now()
   }
@@ -65,6 +65,11 @@ export class FileAttribution {
     } finally {
       this.ownWork.push({ startMs, endMs: now() })
     }
+  }
+
+  /** Blocks shorter than this are not listed. */
+  get thresholdMs(): number {
+    return this.options.thresholdMs
   }
 
   get attributing(): boolean {
@@ -144,7 +149,8 @@ export class FileAttribution {
 
 function withAttribution<B extends ReportBlock>(block: B, found: Attribution | undefined): B {
   if (!found) return { ...block, frame: block.frame ?? null }
-  const attributed: B = { ...block, frame: found.frame }
+  // Node loading its own modules, which the samples show, is not the code's blocking.
+  const attributed: B = { ...moveToRunner(block, found.nodeLoadingShare), frame: found.frame }
   if (found.frames.length > 0) attributed.frames = found.frames
   if (found.activity !== undefined) attributed.activity = found.activity
   if (found.inScope !== undefined) attributed.inScope = found.inScope

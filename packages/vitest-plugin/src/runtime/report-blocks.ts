@@ -1,6 +1,6 @@
 // The one place where a test's or a file's measured blocks become the blocks of the report: frames, activity
 // and scope are filled in here when attribution runs, and a test is judged again on its blocks in scope.
-import { judgeInScope, type Mode, type ReportBlock, type ReportFileBlock, type TestEnd } from '@loopguard/core'
+import { judgeInScope, refigure, type Mode, type ReportBlock, type ReportFileBlock, type TestEnd } from '@loopguard/core'
 import type { FileAttribution } from './attribution.js'
 import { failureMessage } from './failure-message.js'
 import type { TestMeta } from '../shared/wire.js'
@@ -35,7 +35,9 @@ function attributeTest(end: TestEnd, mode: Mode, attribution: FileAttribution, t
   attribution.take()
   const { blocks, profile } = attribution.attribute(figures.blocks, end.startMs)
   attribution.settle(testsRunning)
-  const judged = attribution.attributing ? judgeInScope({ ...figures, blocks }, mode) : { figures: { ...figures, blocks }, failure: end.failure }
+  const judged = attribution.attributing
+    ? judgeInScope(refigure(figures, blocks, attribution.thresholdMs), mode)
+    : { figures: { ...figures, blocks }, failure: end.failure }
   const blamed = longestCounted(judged.figures.blocks)
   let failure = judged.failure === undefined ? undefined : failureMessage(judged.failure, blamed)
   if (judged.figures.overBudget && profile) {
