@@ -22,7 +22,7 @@ describe.each(vitestRunners)('%s', (runner) => {
     }
     // The fixture sets includeTaskLocation: the failure points at the test's declaration (Vitest 5 heads it with the line alone).
     expect(run.output).toMatch(
-      /FAIL +test\/shared\.spec\.ts:12(:3)? > three at once > waits first\nEventLoopBlockedError: blocked the event loop for \d+\.\d ms \(budget 50 ms\), \d+ blocks?\n {2}shared by 3 concurrent tests: the block may come from another of them\n/,
+      /FAIL +test\/shared\.spec\.ts:12(:3)? > three at once > waits first\nEventLoopBlockedError: blocked the event loop for \d+\.\d ms \(budget 50 ms\), \d+ blocks?\n {2}shared by 3 concurrent tests: the block may come from another of them \("three at once > (?:blocks while the others wait|waits second)", "three at once > (?:blocks while the others wait|waits second)"\)\n/,
     )
     // Attribution names the line, in the test that ran it: the code frame is the blocking line, the declaration last.
     expect(run.output).toMatch(

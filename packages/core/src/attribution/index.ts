@@ -15,6 +15,9 @@
  *     const lines = formatBlockStack(found[i])           // "at parsePayload (src/parse.ts:42:10)  JSON.parse", ...
  *     if (profileDir) writeCpuProfile(profileDir, `${file} > ${fullName}`, profile, stats.blocks, { root, retrieveSourceMap })
  *
+ *     // Concurrent tests: whose function was on the stack of each block (undefined where the samples cannot tell):
+ *     const owners = blockOwners(profile, stats.blocks, tests.map((t) => ({ id: t.id, location: profiler.functionLocation(t.fn) })))
+ *
  *     // 3. At worker teardown:
  *     profiler.stop()
  *
@@ -45,7 +48,8 @@
  * profiler restarts on each take instead (`profiler.mode === 'restarting'`, 10-100 ms a take): take only after
  * tests over budget there.
  */
-export { startProfiler, nodeProfilerConnectionActive, type Profiler, type ProfilerOptions } from './profiler.js'
+export { startProfiler, nodeProfilerConnectionActive, type Profiler, type ProfilerOptions, type FunctionLocation } from './profiler.js'
+export { blockOwners, type OwnerCandidate } from './owners.js'
 export { attributeBlocks, mapCallFrames, MAX_FRAMES, type Attribution, type AttributionOptions } from './attribute.js'
 export { formatBlockStack, formatFrameLocation, type StackLinesOptions } from './format.js'
 export { asyncHint } from './node-apis.js'

@@ -29,6 +29,27 @@ export interface Profiler {
    * each take stops and restarts V8's profiler instead, at 10-100 ms: take profiles only for tests over budget.
    */
   readonly mode: 'overlapping' | 'restarting'
+  /**
+   * Where V8 compiled `fn`: its script and the 0-based position of its start, as a profile's call frames give
+   * them, so that a sample can tell whether `fn` was on the stack. Undefined when V8 does not say (a native or
+   * bound function). About 0.1 ms: for the few functions that need it, outside any measured window.
+   */
+  functionLocation(fn: Function): FunctionLocation | undefined
+}
+
+/** A function's place in the scripts V8 ran, as a CPU profile's call frames give it. */
+export interface FunctionLocation {
+  scriptId: string
+  lineNumber: number
+  columnNumber: number
+}
+
+/** Where `functionLocation` puts the function for a moment, for the inspector to find it: no code runs meanwhile. */
+const LOCATING = Symbol.for('loopguard.locating')
+
+interface RemoteProperty {
+  name: string
+  value?: { value?: unknown }
 }
 
 type Inspector = typeof import('node:inspector')
@@ -147,6 +168,35 @@ export function startProfiler(options?: ProfilerOptions): Profiler {
       const profile = finished.get(previous)
       finished.delete(previous)
       return profile ?? emptyProfile(now() * 1000)
+    },
+    functionLocation(fn: Function): FunctionLocation | undefined {
+      if (typeof fn !== 'function') return undefined
+      const holder = globalThis as { [LOCATING]?: Function }
+      holder[LOCATING] = fn
+      let objectId: string | undefined
+      try {
+        objectId = postSync<{ result: { objectId?: string } }>(session, 'Runtime.evaluate', {
+          expression: `globalThis[Symbol.for('loopguard.locating')]`,
+          silent: true,
+        }).result.objectId
+        if (!objectId) return undefined
+        const { internalProperties = [] } = postSync<{ internalProperties?: RemoteProperty[] }>(session, 'Runtime.getProperties', { objectId, ownProperties: true })
+        const location = internalProperties.find((p) => p.name === '[[FunctionLocation]]')?.value?.value as FunctionLocation | undefined
+        return location && typeof location.scriptId === 'string'
+          ? { scriptId: location.scriptId, lineNumber: location.lineNumber, columnNumber: location.columnNumber }
+          : undefined
+      } catch {
+        return undefined
+      } finally {
+        delete holder[LOCATING]
+        if (objectId) {
+          try {
+            postSync(session, 'Runtime.releaseObject', { objectId })
+          } catch {
+            // Released with the session anyway.
+          }
+        }
+      }
     },
     stop(): void {
       if (!profiler.running || --profiler.holders > 0) return

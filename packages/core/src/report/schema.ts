@@ -32,8 +32,13 @@ export interface ReportBlock {
   activity?: string
   /** False when the block's frame lies outside the `scope` option: listed, not charged. */
   inScope?: boolean
-  /** How many concurrent tests were running when this block happened, when more than one: it could be any of them. */
+  /**
+   * How many concurrent tests were running when this block happened, when more than one and the profile's stacks
+   * could not tell whose code it was (no attribution, or no test's function on them): it could be any of them.
+   */
   sharedBy?: number
+  /** The full names of the other tests that `sharedBy` counts. */
+  sharedWith?: string[]
 }
 
 export type TestStatus = 'passed' | 'failed' | 'skipped' | 'pending'

@@ -143,11 +143,11 @@ export class BlockingTracker {
     const budgetMs = window.allowedMs ?? budgetForFile(this.options, window.identity.file)
     const stats = this.monitor.since(window.mark, window.endMs)
     const blocks: ReportBlock[] = stats.blocks.map((block) => {
-      const sharedBy = this.concurrentAt(block, window)
+      const others = this.concurrentAt(block, window)
       return {
         ...reportTimes(block, window.startMs),
         frame: null,
-        ...(sharedBy > 1 ? { sharedBy } : {}),
+        ...(others.length > 0 ? { sharedBy: others.length + 1, sharedWith: others.map((w) => w.identity.fullName) } : {}),
       }
     })
     const { identity } = window
@@ -200,16 +200,16 @@ export class BlockingTracker {
     return { file: file.path, longestMs, blocks, ...(runnerMs >= 0.05 ? { runnerMs: round(runnerMs) } : {}) }
   }
 
-  /** How many tests' windows (this one included) overlap the block. */
-  private concurrentAt(block: Block, self: Window): number {
+  /** The other tests' windows that overlap the block. */
+  private concurrentAt(block: Block, self: Window): Window[] {
     const from = block.startMs
     const to = blockEndMs(block)
-    let count = 1
+    const others: Window[] = []
     for (const other of [...this.open.values(), ...this.ended]) {
       if (other === self) continue
-      if (other.startMs < to && other.endMs > from) count++
+      if (other.startMs < to && other.endMs > from) others.push(other)
     }
-    return count
+    return others
   }
 }
 
@@ -246,17 +246,18 @@ function reportTimes(block: Block, originMs: number): Times {
 }
 
 /**
- * A test's figures once attribution has moved some of its blocks' time to the runner's work (`moveToRunner`): the
- * blocks left under `thresholdMs` are no longer listed, and the longest, total and count follow. A longest block
- * too short to be listed stays as measured.
+ * A test's figures once attribution has changed its blocks: time moved to the runner's work (`moveToRunner`), a
+ * shared block found to be another concurrent test's (left out) or this test's own (no longer shared). Blocks
+ * left under `thresholdMs` are no longer listed, and the longest, total and count follow; a longest block too
+ * short to be listed stays as measured.
  */
 export function refigure(figures: TestFigures, blocks: readonly ReportBlock[], thresholdMs: number): TestFigures {
   const movedBefore = figures.blocks.reduce((sum, b) => sum + (b.runnerMs ?? 0), 0)
   const movedAfter = blocks.reduce((sum, b) => sum + (b.runnerMs ?? 0), 0)
-  if (movedAfter <= movedBefore) return { ...figures, blocks: [...blocks] }
+  if (movedAfter <= movedBefore && blocks.length === figures.blocks.length) return { ...figures, blocks: [...blocks] }
   const listedLongest = figures.blocks.reduce((m, b) => Math.max(m, b.durationMs), 0)
   const kept = blocks.filter((b) => b.durationMs >= thresholdMs).map((b) => roundBlock(b))
-  const namedLongest = blocks.reduce((m, b) => Math.max(m, b.durationMs), 0)
+  const namedLongest = kept.reduce((m, b) => Math.max(m, b.durationMs), 0)
   const longestMs = figures.longestMs > listedLongest ? figures.longestMs : namedLongest
   const runnerMs = (figures.runnerMs ?? 0) + movedAfter - movedBefore
   return {
@@ -265,7 +266,7 @@ export function refigure(figures: TestFigures, blocks: readonly ReportBlock[], t
     longestMs: round(longestMs),
     totalMs: round(kept.reduce((sum, b) => sum + b.durationMs, 0)),
     count: kept.length,
-    runnerMs: round(runnerMs),
+    ...(runnerMs >= 0.05 ? { runnerMs: round(runnerMs) } : {}),
   }
 }
 
@@ -292,8 +293,12 @@ export function judgeInScope(figures: TestFigures, mode: 'fail' | 'report' | 'of
 export function overBudgetMessage(figures: TestFigures): string {
   const n = figures.count
   const head = `blocked the event loop for ${formatMs(figures.longestMs)} (budget ${formatBudget(figures.budgetMs)})${n > 0 ? `, ${n} ${n === 1 ? 'block' : 'blocks'}` : ''}`
-  const shared = figures.blocks.reduce((m, b) => Math.max(m, b.sharedBy ?? 0), 0)
+  const shared = figures.blocks.reduce<ReportBlock | undefined>((m, b) => ((b.sharedBy ?? 0) > (m?.sharedBy ?? 0) ? b : m), undefined)
   const lines = [head]
-  if (shared > 1) lines.push(`  shared by ${shared} concurrent tests: the block may come from another of them`)
+  if (shared?.sharedBy) {
+    const names = shared.sharedWith ?? []
+    const listed = names.slice(0, 3).map((n) => `"${n}"`).join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '')
+    lines.push(`  shared by ${shared.sharedBy} concurrent tests: the block may come from another of them${listed ? ` (${listed})` : ''}`)
+  }
   return lines.join('\n')
 }

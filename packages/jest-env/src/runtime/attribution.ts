@@ -15,11 +15,22 @@ import {
   type TestEnd,
   type TestFigures,
 } from '@loopguard/core'
-import { attributeBlocks, writeCpuProfile, type BlockWindow, type CpuProfile, type Profiler } from '@loopguard/core/attribution'
+import {
+  attributeBlocks,
+  blockOwners,
+  writeCpuProfile,
+  type BlockWindow,
+  type CpuProfile,
+  type FunctionLocation,
+  type OwnerCandidate,
+  type Profiler,
+} from '@loopguard/core/attribution'
 import { borrowProfiler, returnProfiler } from './profiler-lease.js'
 
 /** A recording is read and dropped at least this often, so that it never holds much more than a test's worth. */
 const MAX_RECORDING_MS = 2000
+/** Recordings kept to name the blocks of concurrent tests that began before the last take. */
+const RECENT_RECORDINGS = 4
 
 export interface JudgedTest {
   figures: TestFigures
@@ -33,6 +44,10 @@ export class FileAttribution {
   private lastTakeMs = now()
   /** The recording that ended when the file's first test began: collection and the first beforeAll hooks. */
   private beforeTests: CpuProfile | undefined
+  /** The last recordings taken in this file, newest last: a concurrent test's blocks may lie in an earlier one. */
+  private readonly recent: CpuProfile[] = []
+  /** Where V8 compiled each concurrent test's function (null: it does not say). */
+  private readonly locations = new WeakMap<Function, FunctionLocation | null>()
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -51,7 +66,7 @@ export class FileAttribution {
    * Names the blocks of tests whose windows have closed and judges them again on the blocks in scope. Call it
    * when no test's window is open: its own work would lengthen their blocks, and the recording it reads ends now.
    */
-  judge(ends: readonly TestEnd[]): JudgedTest[] {
+  judge(ends: readonly TestEnd[], concurrentFns: ReadonlyMap<string, Function> = new Map()): JudgedTest[] {
     const unnamed = ends.map((end) => ({ figures: end.figures, failure: end.failure, longest: longestBlock(end.figures.blocks) }))
     if (!this.profiler) return unnamed
     const name = (figures: TestFigures) =>
@@ -69,7 +84,8 @@ export class FileAttribution {
       const windows: BlockWindow[] = figures.blocks.map((b) => ({ startMs: end.startMs + b.startMs, durationMs: b.wallMs ?? b.durationMs }))
       let judged = unnamed[i]!
       if (name(figures)) {
-        const blocks = this.name(profile, windows, figures.blocks)
+        // A concurrent test's window can begin in an earlier recording: each block is read from the one it lies in.
+        const blocks = this.perRecording(windows, figures.blocks, (recording, w, b) => this.ownBlocks(end, recording, w, this.name(recording, w, b), concurrentFns))
         // Node loading its own modules, which the samples show, is not the test's blocking.
         const rejudged = judgeInScope(refigure(figures, blocks, this.options.thresholdMs), this.options.mode)
         judged = { figures: rejudged.figures, failure: rejudged.failure, longest: longestBlock(blocks.filter((b) => b.inScope !== false)) }
@@ -122,18 +138,71 @@ export class FileAttribution {
     if (!this.profiler) return
     this.profiler = undefined
     this.beforeTests = undefined
+    this.recent.length = 0
     returnProfiler()
   }
 
   /** Ends the current recording and returns it: every sample since the previous take. */
   private take(): CpuProfile | undefined {
     try {
-      return this.profiler!.takeProfile()
+      const profile = this.profiler!.takeProfile()
+      this.recent.push(profile)
+      if (this.recent.length > RECENT_RECORDINGS) this.recent.shift()
+      return profile
     } catch {
       return undefined
     } finally {
       this.lastTakeMs = now()
     }
+  }
+
+  /**
+   * `fn` applied to the blocks each recent recording holds, with the windows of those blocks; blocks that no
+   * recording holds are kept as they are. The results keep the blocks' order.
+   */
+  private perRecording(
+    windows: readonly BlockWindow[],
+    blocks: readonly ReportBlock[],
+    fn: (profile: CpuProfile, windows: BlockWindow[], blocks: ReportBlock[]) => (ReportBlock | undefined)[],
+  ): ReportBlock[] {
+    const results: (ReportBlock | undefined)[] = [...blocks]
+    for (const recording of this.recent) {
+      const inside = windows.map((_, i) => i).filter((i) => results[i] && within(recording, windows[i]!.startMs, windows[i]!.durationMs))
+      if (inside.length === 0) continue
+      const found = fn(
+        recording,
+        inside.map((i) => windows[i]!),
+        inside.map((i) => results[i]!),
+      )
+      inside.forEach((i, k) => (results[i] = found[k]))
+    }
+    return results.filter((b): b is ReportBlock => b !== undefined)
+  }
+
+  /**
+   * A concurrent test's blocks, in order: undefined for those the profile shows were another concurrent test's (its
+   * function on the stack), and no longer marked shared where it shows they were this test's. A block whose samples
+   * cannot tell stays shared.
+   */
+  private ownBlocks(end: TestEnd, profile: CpuProfile, windows: readonly BlockWindow[], blocks: ReportBlock[], fns: ReadonlyMap<string, Function>): (ReportBlock | undefined)[] {
+    if (fns.size === 0 || !blocks.some((b) => b.sharedBy !== undefined)) return blocks
+    const candidates: OwnerCandidate[] = []
+    for (const [id, fn] of fns) {
+      let location = this.locations.get(fn)
+      if (location === undefined) {
+        location = this.profiler!.functionLocation(fn) ?? null
+        this.locations.set(fn, location)
+      }
+      if (location) candidates.push({ id, location })
+    }
+    const owners = blockOwners(profile, windows, candidates)
+    return blocks.map((block, i) => {
+      const owner = block.sharedBy === undefined ? undefined : owners[i]
+      if (owner === undefined) return block
+      if (owner !== end.id) return undefined
+      const { sharedBy: _sharedBy, sharedWith: _sharedWith, ...own } = block
+      return own
+    })
   }
 
   private name<B extends ReportBlock>(profile: CpuProfile, windows: readonly BlockWindow[], blocks: readonly B[]): B[] {

@@ -66,6 +66,8 @@ export class FileRecorder {
   private phaseNow: FilePhase | undefined
   private outside: ReportFile | undefined
   private concurrentTest: AsyncLocalStorage<JestTestEntry> | undefined
+  /** Each concurrent test's own function, by test id: a block is the test's whose function the profile shows. */
+  private readonly concurrentFns = new Map<string, Function>()
   private nextId = 0
   private readonly ids = new WeakMap<JestTestEntry, string>()
 
@@ -209,7 +211,7 @@ export class FileRecorder {
     if (this.unjudged.length === 0) return
     const workStartMs = now()
     const finished = this.unjudged.splice(0)
-    const judged = this.attribution.judge(finished.map((f) => f.end))
+    const judged = this.attribution.judge(finished.map((f) => f.end), this.concurrentFns)
     finished.forEach((f, i) => this.record(f, judged[i]!))
     this.ownWork.push({ startMs: workStartMs, endMs: now() })
   }
@@ -247,6 +249,7 @@ export class FileRecorder {
     if (!test || test.type !== 'test' || test.fn !== fn || typeof fn !== 'function') return
     if (isGeneratorFunction(fn)) return
     const run = fn as (this: unknown, ...args: unknown[]) => unknown
+    this.concurrentFns.set(this.idOf(test), run)
     const context = (this.concurrentTest ??= new AsyncLocalStorage())
     const recorder = this
     test.fn = function concurrentTest(this: unknown, ...args: unknown[]): unknown {
