@@ -6,8 +6,9 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
-import { createMonitor, type Block } from '../src/index.js'
+import { createMonitor, now, type Block } from '../src/index.js'
 import { attributeBlocks, startProfiler, type Profiler } from '../src/attribution/index.js'
+import { blockOfCall } from './attribution-support.js'
 
 let root: string
 let profiler: Profiler
@@ -43,7 +44,9 @@ beforeAll(() => {
     '  schema.compileLater(ms)',
     '}',
   ])
-  write('scripts/seed.cjs', ['exports.seed = function seed(ms) {', `  ${SPIN}`, '}'])
+  // The spin in a function of its own: V8 leaves the innermost frame out of some samples while a loop is being
+  // optimized, and those then land on the caller, in the same file.
+  write('scripts/seed.cjs', ['function spin(ms) {', `  ${SPIN}`, '}', 'exports.seed = function seed(ms) {', '  return spin(ms)', '}'])
   write('src/later.cjs', [
     "const { readFileSync } = require('node:fs')",
     'exports.readLater = async function readLater(path) {',
@@ -65,22 +68,25 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true })
 })
 
-async function longestBlock(run: () => void | Promise<void>): Promise<Block> {
+/** The block `run` makes, in its call or, for code it schedules, in the `turnsAfter` turns of the loop after it. */
+async function blockOf(run: () => void | Promise<void>, turnsAfter = 0): Promise<Block> {
   await nextTurn()
   const mark = monitor.mark()
+  const fromMs = now()
   await run()
+  for (let turn = 0; turn < turnsAfter; turn++) await nextTurn()
+  const toMs = now()
   await nextTurn()
   await nextTurn()
-  const blocks = monitor.since(mark).blocks
-  const longest = blocks.reduce<Block | undefined>((a, b) => (a && a.durationMs >= b.durationMs ? a : b), undefined)
-  if (!longest) throw new Error('nothing blocked')
-  return longest
+  const block = blockOfCall(monitor.since(mark).blocks, fromMs, toMs)
+  if (!block) throw new Error('nothing blocked')
+  return block
 }
 
 test('time spent in a dependency names the project line that called it, and the dependency', async () => {
   const load = createRequire(join(root, 'src/validate.cjs'))
   const { buildValidator } = load('./validate.cjs') as { buildValidator: (ms: number) => number }
-  const block = await longestBlock(() => void buildValidator(30))
+  const block = await blockOf(() => void buildValidator(30))
   const [found] = attributeBlocks(profiler.takeProfile(), [block], { root })
   expect(found!.frame).toMatchObject({ file: 'src/validate.cjs', line: 3, column: 17, function: 'buildValidator' })
   expect(found!.activity).toBe('in slow-schema/dist/compile.js')
@@ -91,7 +97,7 @@ test('time spent in a dependency names the project line that called it, and the 
 
 test('a block with only dependency code on the stack has no frame and is out of scope', async () => {
   const { buildLater } = createRequire(join(root, 'src/validate.cjs'))('./validate.cjs') as { buildLater: (ms: number) => void }
-  const block = await longestBlock(() => buildLater(30))
+  const block = await blockOf(() => buildLater(30), 1)
   const [found] = attributeBlocks(profiler.takeProfile(), [block], { root })
   expect(found!.frame).toBeNull()
   expect(found!.activity).toBe('in slow-schema/dist/compile.js')
@@ -101,10 +107,11 @@ test('a block with only dependency code on the stack has no frame and is out of 
 test('scope: a block in a file outside the globs keeps its frame and is marked out of scope', async () => {
   const { seed } = createRequire(join(root, 'scripts/seed.cjs'))('./seed.cjs') as { seed: (ms: number) => number }
   const { buildValidator } = createRequire(join(root, 'src/validate.cjs'))('./validate.cjs') as { buildValidator: (ms: number) => number }
-  const outside = await longestBlock(() => void seed(30))
-  const inside = await longestBlock(() => void buildValidator(30))
+  const outside = await blockOf(() => void seed(30))
+  const inside = await blockOf(() => void buildValidator(30))
   const [a, b] = attributeBlocks(profiler.takeProfile(), [outside, inside], { root, scope: ['src/**'] })
-  expect(a!.frame).toMatchObject({ file: 'scripts/seed.cjs', line: 2 })
+  expect(a!.frame).toMatchObject({ file: 'scripts/seed.cjs' })
+  expect([2, 5]).toContain(a!.frame!.line)
   expect(a!.inScope).toBe(false)
   expect(b!.frame).toMatchObject({ file: 'src/validate.cjs', line: 3 })
   expect(b!.inScope).toBe(true)
@@ -119,7 +126,7 @@ test('a window the profile holds no samples for has no frame, and its scope is u
 
 test('a block after an await is named in the async function that resumed', async () => {
   const { readLater } = createRequire(join(root, 'src/later.cjs'))('./later.cjs') as { readLater: (path: string) => Promise<number> }
-  const block = await longestBlock(async () => void (await readLater(join(root, 'data/large.bin'))))
+  const block = await blockOf(async () => void (await readLater(join(root, 'data/large.bin'))))
   const [found] = attributeBlocks(profiler.takeProfile(), [block], { root })
   expect(found!.frame).toMatchObject({ file: 'src/later.cjs', line: 4, column: 16, function: 'readLater' })
   expect(found!.activity).toBe('fs.readFileSync (sync I/O)')

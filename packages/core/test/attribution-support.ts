@@ -122,3 +122,21 @@ export async function bundleAttribution(outDir: string): Promise<string> {
   })
   return outfile
 }
+
+/**
+ * The block a call made: the one that overlaps [fromMs, toMs], the call's bounds on the monitor's clock, the most.
+ * Not the longest block of the window: on a loaded machine the turn after the call can hold a longer one (V8
+ * finishing a collection it began, which its 'gc' entries do not show).
+ */
+export function blockOfCall<B extends { startMs: number; wallMs: number }>(blocks: readonly B[], fromMs: number, toMs: number): B | undefined {
+  let best: B | undefined
+  let bestOverlap = 0
+  for (const block of blocks) {
+    const overlap = Math.min(toMs, block.startMs + block.wallMs) - Math.max(fromMs, block.startMs)
+    if (overlap > bestOverlap) {
+      best = block
+      bestOverlap = overlap
+    }
+  }
+  return best
+}

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { setImmediate as nextTurn } from 'node:timers/promises'
-import { createMonitor, type Block } from '../src/index.js'
+import { createMonitor, now, type Block } from '../src/index.js'
 import { attributeBlocks, startProfiler, type Attribution, type Profiler } from '../src/attribution/index.js'
 import {
   blockingInputs,
+  blockOfCall,
   expectedPositions,
   loadPlainFixture,
   loadTransformedFixture,
@@ -29,16 +30,17 @@ const observed: Observed[] = []
 
 const monitor = createMonitor({ thresholdMs: 5 })
 
-/** Runs one operation as a block of its own (the loop turns before and after) and returns the monitor's block. */
+/** Runs one operation as a block of its own (the loop turns before and after) and returns the monitor's block of it. */
 async function blockOnce(fixture: Fixture, operation: Operation): Promise<Block> {
   await nextTurn()
   const mark = monitor.mark()
+  const fromMs = now()
   fixture.block(operation, inputs.values[operation])
+  const toMs = now()
   await nextTurn()
-  const stats = monitor.since(mark)
-  const longest = stats.blocks.reduce<Block | undefined>((a, b) => (a && a.durationMs >= b.durationMs ? a : b), undefined)
-  if (!longest) throw new Error(`${operation} did not block at all`)
-  return longest
+  const block = blockOfCall(monitor.since(mark).blocks, fromMs, toMs)
+  if (!block) throw new Error(`${operation} did not block at all`)
+  return block
 }
 
 beforeAll(async () => {

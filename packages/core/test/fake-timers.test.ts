@@ -139,7 +139,8 @@ describe('with every API faked while the code awaits (in a child process)', () =
     }
     // onBlock runs from the monitor's own interval, so it runs whatever is faked: one call per block of 40 ms.
     for (const setup of ['before start()', 'after start()']) {
-      expect(result.calls[setup]!.filter((ms) => ms >= 40 - CLOCKS_EPSILON_MS).length).toBeGreaterThanOrEqual(3)
+      const calls = result.calls[setup]!
+      expect(calls.filter((ms) => ms >= 40 - CLOCKS_EPSILON_MS).length, `${setup}: ${calls.join(', ')}`).toBeGreaterThanOrEqual(3)
     }
   })
 })

@@ -103,8 +103,11 @@ describe('measureBlocking', () => {
     monitor.stop()
 
     expect(running).toBe(true)
+    // Both hold the 20 ms sleep. (The outer window also holds the code around it, whose waits for a CPU on a busy
+    // machine are taken out in another share: it is compared with the ground truth, not with the inner reading.)
     expect(inner.longestMs).toBeGreaterThanOrEqual(20 - CLOCKS_EPSILON_MS)
-    expect(outer.longestMs).toBeGreaterThanOrEqual(inner.longestMs)
+    expect(outer.longestMs).toBeGreaterThanOrEqual(20 - CLOCKS_EPSILON_MS)
+    expect(outer.count).toBe(1)
   })
 })
 

@@ -122,7 +122,7 @@ class Resolver {
     const limit = firstProject < 0 ? stack.length : firstProject
     const innerDependency = kinds.slice(0, limit).findIndex((k) => k.kind === 'dependency')
     const frames: Frame[] = []
-    if (innerDependency >= 0) frames.push(this.dependencyFrame(stack[innerDependency]!, kinds[innerDependency]!, innerDependency === 0))
+    if (innerDependency >= 0) frames.push(this.dependencyFrame(stack[innerDependency]!, kinds[innerDependency]!))
 
     if (firstProject < 0) {
       const leaf = stack[0]
@@ -150,10 +150,13 @@ class Resolver {
     return { top, frames, activity }
   }
 
-  private dependencyFrame(node: ProfileNode, kind: ClassifiedFrame, isLeaf: boolean): Frame {
+  private dependencyFrame(node: ProfileNode, kind: ClassifiedFrame): Frame {
     const cf = node.callFrame
-    const line = isLeaf ? mostTickedLine(node) ?? cf.lineNumber + 1 : cf.lineNumber + 1
-    return { file: kind.path ? displayPath(kind.path, this.root) : cf.url, line, column: isLeaf ? 1 : cf.columnNumber + 1, function: cf.functionName }
+    // The line the function ran most when it was innermost (its own samples): on a stack where it called out, V8
+    // gives only the start of the function. That start when it never ran itself.
+    const ticked = mostTickedLine(node)
+    const line = ticked ?? cf.lineNumber + 1
+    return { file: kind.path ? displayPath(kind.path, this.root) : cf.url, line, column: ticked ? 1 : cf.columnNumber + 1, function: cf.functionName }
   }
 
   /** Where in its source the project frame `stack[i]` was: the line it ran (innermost) or the call it made. */

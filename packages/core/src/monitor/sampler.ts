@@ -49,6 +49,11 @@ const SLICES = 4
  * reads the CPU part of a mixed stretch better and its sleep worse: a sleep must never read short.)
  */
 const MIN_SLICE_MS = 1
+/**
+ * The longest a thread that computes waits for a CPU, per ms of CPU it gets, on a machine a fair scheduler shares:
+ * with n runnable threads per core it waits n - 1 ms. Four covers five runnable threads on every core.
+ */
+const MAX_WAIT_PER_CPU = 4
 /** A stretch whose thread was off the CPU without waiting for one for less than this (ms, or 3 %) never slept. */
 const SLEPT_FLOOR_MS = 1
 
@@ -78,17 +83,19 @@ const listeners = new Set<StretchListener>()
 const READING_SPAN_MS = 0.05
 
 /**
- * Fills `into` with the thread's clocks now; the CPU figure brought up to date when `exact`. `idleMs`, when the
- * caller has just read it: libuv's idle time cannot change while JavaScript runs.
+ * Fills `into` with the thread's clocks now. The CPU figure is brought up to date first: the kernel updates a
+ * running thread's figure only at its scheduler's ticks (every 4 ms at 250 Hz), and a stretch read from a figure
+ * that lags would count CPU time that was not its own.
  */
-function read(into: Reading, exact: boolean, idleMs: number = loopIdleMs()): void {
-  into[IDLE] = idleMs
+function read(into: Reading): void {
+  // libuv's idle time cannot change while JavaScript runs: read once.
+  into[IDLE] = loopIdleMs()
   // The time is taken after the thread's figures and checked against the time before them: a thread preempted in
   // between would count a wait the clock has not seen, and charge it to the next stretch.
   for (let attempt = 0; ; attempt++) {
     const before = now()
     if (threadClock) {
-      if (exact) refreshThreadTimes()
+      refreshThreadTimes()
       if (readThreadTimes(threadTimes)) {
         into[CPU] = threadTimes[0]!
         into[WAIT] = threadTimes[1]!
@@ -113,15 +120,25 @@ function ownBetween(from: Reading, to: Reading, busy: number): number {
   const wait = to[WAIT]! - from[WAIT]!
   // The wait on waking from the poll is inside libuv's idle time already: at most `idled` of `wait` is that.
   const waitWhileBusy = wait - Math.min(wait, Math.max(0, idled))
-  // A wait lengthens the stretch when it keeps code from running: code that computes is preempted and waits. Code
-  // that sleeps (sync I/O, `Atomics.wait`) ends its sleep on time even when a signal wakes it and it then waits for
-  // a CPU (the CPU profiler signals the thread every sampling interval). The wait is charged in the share of the
-  // times the thread was put on a CPU that its CPU time can account for as preemptions; the others were wake-ups.
-  // A thread that never slept was only ever preempted: every wait kept its code from running.
+  // A wait lengthens the stretch when it keeps code from running: code that computes is preempted and waits. A
+  // thread that never slept was only ever preempted, and every wait is taken out, up to what a fair scheduler
+  // makes code wait: MAX_WAIT_PER_CPU ms for each ms it runs. Linux (6.12+) can count a whole sleep as a wait (see
+  // below; seen: 295 ms of "wait" in a 300 ms Atomics.wait that ran 0.6 ms of CPU), and the thread then seems never
+  // to have slept; what lies beyond that bound is such a sleep.
   const slept = busy - cpu - waitWhileBusy
+  if (slept <= Math.max(SLEPT_FLOOR_MS, busy * 0.03)) {
+    return Math.min(busy, Math.max(cpu, busy - Math.min(waitWhileBusy, cpu * MAX_WAIT_PER_CPU), 0))
+  }
+  // Code that sleeps (sync I/O, `Atomics.wait`) ends its sleep on time even when a signal wakes it and it then
+  // waits for a CPU (the CPU profiler signals the thread every sampling interval). And Linux (6.12+) leaves a
+  // thread that goes to sleep after computing on the run queue until its share of the CPU is paid back, counting
+  // that time as a wait (seen: 22 ms of "wait" inside a 30 ms Atomics.wait). So the wait of a stretch that slept is
+  // taken out in the share of its returns to a CPU that its CPU time can account for as preemptions, and never more
+  // than its CPU time (preempted code waits about as long as it computes when two threads share a core): a sleep
+  // always reads at least its length.
   const slices = to[SLICES]! - from[SLICES]!
-  const preempted = slices > 0 && slept > Math.max(SLEPT_FLOOR_MS, busy * 0.03) ? Math.min(1, cpu / MIN_SLICE_MS / slices) : 1
-  return Math.min(busy, Math.max(cpu, busy - waitWhileBusy * preempted, 0))
+  const preempted = slices > 0 ? Math.min(1, cpu / MIN_SLICE_MS / slices) : 1
+  return Math.min(busy, Math.max(cpu, busy - Math.min(waitWhileBusy * preempted, cpu), 0))
 }
 
 /**
@@ -133,20 +150,16 @@ export function cut(): void {
 }
 
 function tick(): void {
-  // A turn long enough to store needs its CPU figure exact; a shorter one began with a sleep, which updated it.
-  current[AT] = now()
-  current[IDLE] = loopIdleMs()
+  read(current)
   const busy = busyBetween(last, current)
-  read(current, busy >= RECORD_FLOOR_MS, current[IDLE]!)
-  const exactBusy = busyBetween(last, current)
-  if (exactBusy >= RECORD_FLOOR_MS) record(current[AT]! - exactBusy, current[AT]!, ownBetween(last, current, exactBusy), current)
+  if (busy >= RECORD_FLOOR_MS) record(current[AT]! - busy, current[AT]!, ownBetween(last, current, busy), current)
   last.set(current)
 }
 
 /** A reading of the thread's clocks now, for a window that opens now. */
 export function readingNow(): Reading {
   const reading: Reading = new Float64Array(5)
-  read(reading, true)
+  read(reading)
   return reading
 }
 
@@ -201,7 +214,7 @@ export function acquire(): void {
   if (holders++ > 0) return
   threadClock = openThreadClock()
   startGcRecording()
-  read(last, true)
+  read(last)
   timer = realSetInterval(tick, TICK_MS)
   timer.unref()
 }
