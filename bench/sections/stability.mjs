@@ -26,7 +26,7 @@ export const suites = {
           "import { mergeConfig } from 'vitest/config'",
           "import { loopguard } from '@loopguard/vitest'",
           "import base from './vitest.config'",
-          'export default mergeConfig(base, { plugins: [loopguard({ outputFile: process.env.LOOPGUARD_REPORT })] })',
+          'export default mergeConfig(base, { plugins: [loopguard()] })',
           '',
         ].join('\n'),
       )
@@ -49,7 +49,6 @@ export const suites = {
           "  testEnvironment: '@loopguard/jest/node',",
           "  setupFilesAfterEnv: [...(base.setupFilesAfterEnv ?? []), '@loopguard/jest/setup'],",
           "  reporters: ['default', '@loopguard/jest/reporter'],",
-          '  testEnvironmentOptions: { ...base.testEnvironmentOptions, loopguard: { outputFile: process.env.LOOPGUARD_REPORT } },',
           '}',
           '',
         ].join('\n'),
@@ -70,7 +69,7 @@ function runOnce(suite, checkout, reportFile, log) {
   const started = Date.now()
   const result = spawnSync(process.execPath, suite.command(checkout), {
     cwd: checkout,
-    env: { ...process.env, ...suite.env2, CI: '', LOOPGUARD_REPORT: reportFile, NO_COLOR: '1' },
+    env: { ...process.env, ...suite.env2, CI: '', LOOPGUARD_OUTPUT_FILE: reportFile, NO_COLOR: '1' },
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   })

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { node20, repoRoot } from '../support/paths.js'
-import { RUNNERS, runnerDir, selectedRunners } from '../support/runners.js'
+import { RUNNERS, runnerDir, supportedRunners } from '../support/runners.js'
 
 // The bin as a user runs it after `npm install`, with that runner's Node; the built one when no runner is installed.
-const [runner] = selectedRunners()
+const [runner] = supportedRunners()
 const bin = runner ? join(runnerDir(runner), 'node_modules', '.bin', 'loopguard') : join(repoRoot, 'packages', 'core', 'dist', 'cli.js')
 const node = runner ? RUNNERS[runner].node : node20
 

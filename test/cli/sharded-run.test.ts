@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { prepareProject, runFixture } from '../support/run-fixture.js'
-import { RUNNERS, runnerDir, selectedRunners, type RunnerName } from '../support/runners.js'
+import { RUNNERS, runnerDir, supportedRunners, type RunnerName } from '../support/runners.js'
 
 const SHARDS = 3
 const fixtures = join(import.meta.dirname, 'fixtures')
@@ -30,7 +30,7 @@ interface CheckJson {
 
 const titles = (report: { tests: { file: string; fullName: string }[] }) => report.tests.map((t) => `${t.file} > ${t.fullName}`).sort()
 
-describe.each(selectedRunners())('%s sharded run', (runner) => {
+describe.each(supportedRunners())('%s sharded run', (runner) => {
   const fixture = join(fixtures, runner.startsWith('vitest') ? 'sharded-vitest' : 'sharded-jest')
   let cwd: string
   const runnerExit: Record<string, number | null> = {}
@@ -87,7 +87,7 @@ describe.each(selectedRunners())('%s sharded run', (runner) => {
   })
 })
 
-describe.each(selectedRunners().filter((r) => r.startsWith('vitest')).slice(0, 1))('%s baseline', (runner) => {
+describe.each(supportedRunners().filter((r) => r.startsWith('vitest')).slice(0, 1))('%s baseline', (runner) => {
   const fixture = join(fixtures, 'sharded-vitest')
   let cwd: string
 

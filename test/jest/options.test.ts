@@ -104,9 +104,20 @@ describe.each(jestRunners)('%s', (runner) => {
       const run = await runFixture(runner, fixture('reporter-without-environment'))
       expect(run.exitCode, run.output).toBe(0)
       expect(run.stderr).toContain(
-        "loopguard: no test file reported its blocking: the loopguard test environment is not running: set testEnvironment to '@loopguard/jest' (or '@loopguard/jest/jsdom'), or use preset: '@loopguard/jest'.",
+        "loopguard: no test file reported its blocking: testEnvironment is 'node', Jest's own, which measures nothing: set testEnvironment: '@loopguard/jest/node' (a testEnvironment in the config takes the place of a preset's).",
       )
       expect(summaryOf(run.output)).toBe('')
+    })
+  })
+
+  describe("a project with the preset and testEnvironment: 'node' beside one with loopguard's environment", () => {
+    test('measures the one, and says once what to change in the other', async () => {
+      const run = await runFixture(runner, fixture('node-environment'))
+      expect(run.exitCode, run.output).toBe(0)
+      expect(run.report.tests.map((t) => t.file)).toEqual(['measured/clean.test.js'])
+      expect(run.stderr).toContain(
+        "loopguard: 1 test file ran without loopguard and was not measured: testEnvironment is 'node', Jest's own, which measures nothing: set testEnvironment: '@loopguard/jest/node' (a testEnvironment in the config takes the place of a preset's).",
+      )
     })
   })
 

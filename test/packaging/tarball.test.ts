@@ -1,7 +1,7 @@
 // Every package works when installed from its packed tarball into a plain npm project, from CommonJS and ESM.
 import { execFileSync } from 'node:child_process'
 import { describe, expect, test } from 'vitest'
-import { RUNNERS, runnerDir, selectedRunners } from '../support/runners.js'
+import { RUNNERS, runnerDir, supportedRunners } from '../support/runners.js'
 
 const script = (kind: 'cjs' | 'esm') => `
 ${kind === 'cjs' ? "const { measureBlocking, createMonitor } = require('@loopguard/core')" : "import { measureBlocking, createMonitor } from '@loopguard/core'"}
@@ -9,7 +9,7 @@ const stats = measureBlocking(() => Atomics.wait(new Int32Array(new SharedArrayB
 console.log(JSON.stringify({ longestMs: stats.longestMs, monitor: typeof createMonitor }))
 `
 
-describe.each(selectedRunners())('installed beside %s', (runner) => {
+describe.each(supportedRunners())('installed beside %s', (runner) => {
   const cwd = runnerDir(runner)
   const node = RUNNERS[runner].node
 

@@ -5,13 +5,15 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path'
 import { node20, node24, repoRoot, runnersRoot, tarballsDir as tarballsRoot } from './paths.js'
 
-export type RunnerName = 'vitest4' | 'vitest5' | 'jest29' | 'jest30'
+export type RunnerName = 'vitest4' | 'vitest5' | 'vitest40' | 'jest29' | 'jest30'
 
 interface RunnerSpec {
   dependencies: Record<string, string>
   node: string
   /** The runner's CLI, relative to the runner's folder. */
   bin: string
+  /** A version loopguard refuses: installed past the peer range (as `--legacy-peer-deps` users do), for that test alone. */
+  unsupported?: boolean
 }
 
 const typescript = { typescript: '~5.9.3', '@types/node': '^20.19.0' }
@@ -20,6 +22,7 @@ export const RUNNERS: Record<RunnerName, RunnerSpec> = {
   vitest4: { dependencies: { vitest: '^4.1.0', ...typescript }, node: node20, bin: 'node_modules/vitest/vitest.mjs' },
   // Vitest 5 takes @types/node 22 or later as a peer: npm refuses the install with 20.
   vitest5: { dependencies: { vitest: '^5.1.0', ...typescript, '@types/node': '^24.0.0' }, node: node24, bin: 'node_modules/vitest/vitest.mjs' },
+  vitest40: { dependencies: { vitest: '~4.0.17' }, node: node20, bin: 'node_modules/vitest/vitest.mjs', unsupported: true },
   jest29: {
     dependencies: {
       jest: '^29.7.0',
@@ -90,7 +93,8 @@ export function installRunner(name: RunnerName, tarballs: Record<string, string>
   // The tarballs keep their version across rebuilds: without this, npm keeps the copies a lockfile remembers.
   rmSync(join(dir, 'package-lock.json'), { force: true })
   rmSync(join(dir, 'node_modules', '@loopguard'), { recursive: true, force: true })
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--install-links'], {
+  const flags = spec.unsupported ? ['--legacy-peer-deps'] : []
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--install-links', ...flags], {
     cwd: dir,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, npm_config_engine_strict: 'false' },
@@ -115,4 +119,9 @@ function forgetPackedPackages(dir: string, packages: string[]): void {
 export function selectedRunners(): RunnerName[] {
   const wanted = process.env.LOOPGUARD_RUNNERS?.split(',').map((s) => s.trim()).filter(Boolean)
   return (Object.keys(RUNNERS) as RunnerName[]).filter((name) => !wanted || wanted.includes(name))
+}
+
+/** The selected runners at versions loopguard supports: every test but the one of an unsupported version runs on them. */
+export function supportedRunners(): RunnerName[] {
+  return selectedRunners().filter((name) => !RUNNERS[name].unsupported)
 }

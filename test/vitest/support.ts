@@ -1,7 +1,7 @@
 // Helpers for the Vitest integration tests: which runners to use, where fixtures live, how to read a run.
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { selectedRunners, type RunnerName } from '../support/runners.js'
+import { supportedRunners, type RunnerName } from '../support/runners.js'
 
 export const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url))
 
@@ -10,7 +10,7 @@ export function fixture(name: string): string {
 }
 
 /** Vitest 4 (Node 20) and Vitest 5 (Node 24), or those of them selected with LOOPGUARD_RUNNERS. */
-export const vitestRunners: RunnerName[] = selectedRunners().filter((name) => name.startsWith('vitest'))
+export const vitestRunners: RunnerName[] = supportedRunners().filter((name) => name.startsWith('vitest'))
 
 /** How much a reading may exceed its ground truth on a busy two-core machine (descheduled time counts as blocked). */
 export const TOLERANCE_MS = 100

@@ -44,6 +44,21 @@ describe('rejudge (check --budget)', () => {
     expect(judged.summary.overBudget).toBe(2)
   })
 
+  it("keeps the budget a test gave itself with allowBlocking, as the runner does", () => {
+    const allowed = report([
+      test('a.test.ts', 'allowed 300', [block(250)], { budgetMs: 300, allowedMs: 300 }),
+      test('a.test.ts', 'allowed 10', [block(40)], { budgetMs: 10, allowedMs: 10, overBudget: true }),
+      test('a.test.ts', 'allowed Infinity', [block(900)], { budgetMs: null, allowedMs: null, overBudget: false }),
+    ])
+    const judged = rejudge(allowed, 100)
+    expect(judged.tests.map((t) => [t.fullName, t.overBudget, t.budgetMs])).toEqual([
+      ['allowed 300', false, 300],
+      ['allowed 10', true, 10],
+      ['allowed Infinity', false, null],
+    ])
+    expect(judged.summary.overBudget).toBe(1)
+  })
+
   it('replaces per-file budgets too, so the header and the verdict agree', () => {
     const perFile = report([test('slow/a.test.ts', 'a', [block(150)], { budgetMs: 200 })], {
       options: { budgetMs: 50, mode: 'fail', budgets: { 'slow/**': 200 }, thresholdMs: 10, top: 10 },

@@ -130,6 +130,19 @@ describe('the runner options share the same checks', () => {
     expect(resolveOptions({ outputFile: false }, 'loopguard', { CI: '1' }).outputFile).toBeUndefined()
     expect(resolveOptions({ budgetMs: Infinity }, 'loopguard', {}).budgetMs).toBe(Infinity)
   })
+
+  it('takes the report file and the mode from the environment, over the config (which a runner may key its cache on)', () => {
+    const env = { LOOPGUARD_OUTPUT_FILE: 'reports/shard-2.json', LOOPGUARD_MODE: 'report' }
+    expect(resolveOptions({ outputFile: 'loopguard-report.json', mode: 'fail' }, 'loopguard', env)).toMatchObject({
+      outputFile: 'reports/shard-2.json',
+      mode: 'report',
+    })
+    // Empty is unset.
+    expect(resolveOptions({ mode: 'off' }, 'loopguard', { LOOPGUARD_MODE: '', LOOPGUARD_OUTPUT_FILE: '' })).toMatchObject({ mode: 'off', outputFile: undefined })
+    expect(() => resolveOptions({}, 'loopguard', { LOOPGUARD_MODE: 'warn' })).toThrow(
+      `loopguard: the environment variable LOOPGUARD_MODE must be 'fail', 'report' or 'off'; received "warn".`,
+    )
+  })
 })
 
 describe('budgets', () => {

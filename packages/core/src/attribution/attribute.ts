@@ -40,6 +40,12 @@ export interface Attribution {
    * when none was.
    */
   nodeLoadingShare?: number
+  /**
+   * The share of the samples (0-1) in which V8's garbage collector ran. Its 'gc' entries show the pauses of a
+   * collection, not the steps of marking and sweeping it runs between them, which on a loaded machine can last tens
+   * of ms (its helper threads get no CPU). Absent when none ran.
+   */
+  gcShare?: number
 }
 
 interface ResolvedStack {
@@ -344,8 +350,10 @@ export function attributeBlocks(profile: CpuProfile, blocks: readonly BlockWindo
     let dependencyOnly = 0
     let unknown = 0
     let nodeLoading = 0
+    let gc = 0
     for (let s = from; s < to; s++) {
       const nodeId = samples[s]!
+      if (index.nodes.get(nodeId)?.callFrame.functionName === '(garbage collector)') gc++
       const resolved = resolver.stack(nodeId)
       if (resolved.nodeLoading) nodeLoading++
       if (!resolved.top) {
@@ -366,7 +374,10 @@ export function attributeBlocks(profile: CpuProfile, blocks: readonly BlockWindo
     }
 
     const counted = to - from
-    const loadingShare = counted > 0 && nodeLoading > 0 ? { nodeLoadingShare: nodeLoading / counted } : {}
+    const loadingShare = {
+      ...(counted > 0 && nodeLoading > 0 ? { nodeLoadingShare: nodeLoading / counted } : {}),
+      ...(counted > 0 && gc > 0 ? { gcShare: gc / counted } : {}),
+    }
     let winner: Vote | undefined
     for (const vote of votes.values()) if (!winner || vote.count > winner.count) winner = vote
     // A block where only a dependency ran for most of its samples is the dependency's, whatever project line a few

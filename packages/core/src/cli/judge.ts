@@ -30,9 +30,16 @@ export function worstBlock(test: ReportTest): ReportBlock | undefined {
   return best
 }
 
-/** The report as if every test that has a budget had been given `budgetMs`; exempt tests (budget null) stay exempt. */
+/**
+ * The report as if every test had been given `budgetMs`, except the tests that gave themselves a budget with
+ * `allowBlocking` (kept) and the exempt ones (budget null, kept exempt).
+ */
 export function rejudge(report: Report, budgetMs: number): Report {
   const tests = report.tests.map((test): ReportTest => {
+    if (test.allowedMs !== undefined) {
+      const allowed = test.allowedMs
+      return { ...test, budgetMs: allowed, overBudget: allowed !== null && chargedLongestMs(test) > allowed }
+    }
     if (test.budgetMs === null) return { ...test, overBudget: false }
     return { ...test, budgetMs, overBudget: chargedLongestMs(test) > budgetMs }
   })

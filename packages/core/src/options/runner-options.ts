@@ -102,13 +102,34 @@ function checkBudgets(where: string, value: unknown): Record<string, number> {
   return budgets
 }
 
+/**
+ * Run-time choices that can come from the environment rather than the config: a runner that keys a cache on its
+ * config (Jest's transform cache) then keeps it when a shard or a CI step picks another report file or mode.
+ */
+export const OUTPUT_FILE_VARIABLE = 'LOOPGUARD_OUTPUT_FILE'
+export const MODE_VARIABLE = 'LOOPGUARD_MODE'
+
 function checkOutputFile(where: string, value: unknown, env: NodeJS.ProcessEnv): string | undefined {
+  const fromEnv = env[OUTPUT_FILE_VARIABLE]
+  if (fromEnv) return fromEnv
   if (value === false) return undefined
   if (value === undefined) return env.CI && env.CI !== 'false' && env.CI !== '0' ? DEFAULT_REPORT_FILE : undefined
   if (typeof value !== 'string' || value === '') {
     throw optionError(where, 'outputFile', value, 'a file path, or false for no report')
   }
   return value
+}
+
+function checkMode(where: string, value: unknown, env: NodeJS.ProcessEnv): Mode {
+  const modes = ['fail', 'report', 'off'] as const
+  const fromEnv = env[MODE_VARIABLE]
+  if (fromEnv) {
+    if (!(modes as readonly string[]).includes(fromEnv)) {
+      throw new TypeError(`${where}: the environment variable ${MODE_VARIABLE} must be 'fail', 'report' or 'off'; received ${JSON.stringify(fromEnv)}.`)
+    }
+    return fromEnv as Mode
+  }
+  return checkOneOf(where, 'mode', value, modes, 'fail')
 }
 
 function checkTop(where: string, value: unknown): number {
@@ -124,7 +145,7 @@ export function resolveOptions(input: unknown, where = 'loopguard', env: NodeJS.
   const o = checkObject(where, input, OPTION_NAMES)
   return {
     budgetMs: checkMs(where, 'budgetMs', o.budgetMs, 50),
-    mode: checkOneOf(where, 'mode', o.mode, ['fail', 'report', 'off'] as const, 'fail'),
+    mode: checkMode(where, o.mode, env),
     budgets: checkBudgets(where, o.budgets),
     thresholdMs: checkFiniteMs(where, 'thresholdMs', o.thresholdMs, 10),
     outputFile: checkOutputFile(where, o.outputFile, env),

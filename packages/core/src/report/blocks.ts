@@ -58,6 +58,19 @@ export function moveToRunner<T extends TimedBlock>(block: T, share: number | und
   return { ...block, durationMs: block.durationMs - moved, wallMs: block.wallMs ?? block.durationMs, runnerMs: (block.runnerMs ?? 0) + moved }
 }
 
+/**
+ * The block with the garbage collection the profile saw in it (`share` of its samples) shown as `gcMs` and taken out
+ * of `durationMs`, as the pauses Node reports are, unless GC counts. Only what the reported pauses (`gcMs` already)
+ * do not cover is moved.
+ */
+export function moveToGc<T extends TimedBlock>(block: T, share: number | undefined, countGc: boolean): T {
+  if (!share || share <= 0 || countGc) return block
+  const reported = block.gcMs ?? 0
+  const moved = Math.min(block.durationMs, Math.max(0, (block.durationMs + reported) * Math.min(1, share) - reported))
+  if (moved <= 0) return block
+  return { ...block, durationMs: block.durationMs - moved, wallMs: block.wallMs ?? block.durationMs, gcMs: reported + moved }
+}
+
 /** Rounds a block's times to 0.01 ms, as the report keeps them. */
 export function roundBlock<T extends TimedBlock>(block: T): T {
   const rounded: T = { ...block, startMs: round(block.startMs), durationMs: round(block.durationMs) }

@@ -52,6 +52,11 @@ export interface ReportTest {
   status: TestStatus
   /** The budget this test was judged by; null when exempt (`allowBlocking(Infinity)`). */
   budgetMs: number | null
+  /**
+   * The budget the test gave itself with `allowBlocking(ms)`, when it did (null: `allowBlocking(Infinity)`). It wins
+   * over every other budget, `loopguard check --budget` included.
+   */
+  allowedMs?: number | null
   longestMs: number
   totalMs: number
   count: number

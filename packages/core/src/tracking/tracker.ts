@@ -158,6 +158,7 @@ export class BlockingTracker {
       name: identity.name,
       fullName: identity.fullName,
       budgetMs: budgetMs === Infinity ? null : budgetMs,
+      ...(window.allowedMs !== undefined ? { allowedMs: window.allowedMs === Infinity ? null : window.allowedMs } : {}),
       longestMs: round(stats.longestMs),
       totalMs: round(stats.totalMs),
       count: stats.count,

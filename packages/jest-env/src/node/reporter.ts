@@ -15,7 +15,7 @@ import {
 } from '@loopguard/core'
 import { RESULTS_DIR_VARIABLE, readResults, resultsFile } from '../shared/sidecar.js'
 import { jestUsesColors } from './colors.js'
-import { MISSING_ENVIRONMENT } from '../shared/messages.js'
+import { environmentToUse, MISSING_ENVIRONMENT } from '../shared/messages.js'
 
 /** The parts of Jest's reporter arguments loopguard reads; the same on Jest 29 and 30. */
 interface GlobalConfig {
@@ -27,6 +27,8 @@ interface GlobalConfig {
 interface ProjectConfig {
   id: string
   rootDir: string
+  /** The environment's module, resolved. */
+  testEnvironment: string
   testEnvironmentOptions: Record<string, unknown>
 }
 
@@ -53,6 +55,8 @@ export class LoopguardReporter {
   private pendingSummary = ''
   /** Test files whose tests ran in a project that measures, to tell a missing environment from silence. */
   private filesMeasurable = 0
+  /** Test files that ran without the loopguard environment, by the environment Jest resolved for them. */
+  private readonly unmeasured = new Map<string, number>()
 
   constructor(
     private readonly globalConfig: GlobalConfig,
@@ -68,6 +72,7 @@ export class LoopguardReporter {
     this.error = undefined
     this.pendingSummary = ''
     this.filesMeasurable = 0
+    this.unmeasured.clear()
     this.removeResults()
     // Workers are started after this, and inherit the variable; in band, the environment reads it here.
     this.resultsDir = mkdtempSync(join(tmpdir(), 'loopguard-jest-'))
@@ -80,7 +85,11 @@ export class LoopguardReporter {
     const off = (test.context.config.testEnvironmentOptions.loopguard as { mode?: unknown } | undefined)?.mode === 'off'
     if (ran && !off) this.filesMeasurable++
     const results = readResults(resultsFile(this.resultsDir, test.context.config.id, test.path))
-    if (!results) return
+    if (!results) {
+      const environment = test.context.config.testEnvironment
+      if (ran && !off) this.unmeasured.set(environment, (this.unmeasured.get(environment) ?? 0) + 1)
+      return
+    }
     const options = this.optionsOf(test.context.config)
     this.options ??= options
     this.tests.push(...results.tests)
@@ -93,11 +102,16 @@ export class LoopguardReporter {
     const options = this.options
     this.removeResults()
     if (!options) {
-      if (this.filesMeasurable > 0) this.holdSummary(`loopguard: no test file reported its blocking: ${MISSING_ENVIRONMENT}.\n`)
+      if (this.filesMeasurable > 0) this.holdSummary(`loopguard: no test file reported its blocking: ${this.whyUnmeasured()}.\n`)
       return
     }
     const report = buildReport('jest', options, this.tests, this.files)
-    this.holdSummary(formatSummary(report, { colors: jestUsesColors() }))
+    let summary = formatSummary(report, { colors: jestUsesColors() })
+    const unmeasured = [...this.unmeasured.values()].reduce((a, b) => a + b, 0)
+    if (unmeasured > 0) {
+      summary += `loopguard: ${unmeasured} test ${unmeasured === 1 ? 'file' : 'files'} ran without loopguard and ${unmeasured === 1 ? 'was' : 'were'} not measured: ${this.whyUnmeasured()}.\n`
+    }
+    this.holdSummary(summary)
     if (options.outputFile) writeReport(resolve(this.globalConfig.rootDir, options.outputFile), report)
     // Those tests have failed Jest's run already; the error says why, to whoever reads Jest's result.
     if (this.failedForBlocking > 0 && !this.globalConfig.watch && !this.globalConfig.watchAll) {
@@ -117,6 +131,12 @@ export class LoopguardReporter {
    * `--bail`, Jest exits without asking, and silences process.stderr first: the summary goes straight to the
    * file descriptor as the process exits.
    */
+  /** What to change so that the files that ran without loopguard are measured. */
+  private whyUnmeasured(): string {
+    const environments = [...this.unmeasured.keys()]
+    return environments.length > 0 ? environments.map(environmentToUse).join('; ') : MISSING_ENVIRONMENT
+  }
+
   private holdSummary(text: string): void {
     if (!text) return
     this.pendingSummary = text

@@ -6,6 +6,7 @@ import { resolve } from 'node:path'
 import {
   budgetForFile,
   judgeInScope,
+  moveToGc,
   moveToRunner,
   now,
   refigure,
@@ -215,7 +216,9 @@ export class FileAttribution {
     }
     return blocks.map((block, i) => {
       const attribution = found[i]!
-      const named: B = { ...moveToRunner(block, attribution.nodeLoadingShare), frame: attribution.frame }
+      // Node loading its own modules and V8 collecting garbage, which the samples show, are not the code's blocking.
+      const moved = moveToGc(moveToRunner(block, attribution.nodeLoadingShare), attribution.gcShare, this.options.countGc)
+      const named: B = { ...moved, frame: attribution.frame }
       if (attribution.frames.length > 0) named.frames = attribution.frames
       if (attribution.activity) named.activity = attribution.activity
       if (attribution.inScope !== undefined) named.inScope = attribution.inScope

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { resolveOptions, type LoopguardOptions } from '@loopguard/core'
 import type { Plugin } from 'vitest/config'
@@ -9,13 +10,19 @@ import { LoopguardReporter } from './reporter.js'
 const setupFile = fileURLToPath(new URL('./setup.js', import.meta.url))
 
 /**
+ * One reporter per run, whatever the number of `loopguard()` calls (one per project's config, say): one summary and
+ * one report. It takes the run-level options (mode, report file, rows) of the first project configured; each
+ * project's tests are judged in its workers by that project's own options.
+ */
+const reporters = new WeakMap<Vitest, LoopguardReporter>()
+
+/**
  * The Vitest plugin: measures how each test blocks the event loop, fails tests over budget, adds `toBlockLoop`,
  * prints the offenders after the run and writes the JSON report. Options are checked here, when the config loads.
  */
 export function loopguard(input?: LoopguardOptions): Plugin {
+  checkVitestVersion(installedVitest())
   const options = resolveOptions(input, 'loopguard()')
-  // configureVitest runs once per project that has the plugin; the reporter is one per run.
-  const reporters = new WeakMap<Vitest, LoopguardReporter>()
   return {
     name: 'loopguard',
     // The setup file goes in while the config is still the user's: Vitest then treats it as a setup file from the
@@ -31,11 +38,30 @@ export function loopguard(input?: LoopguardOptions): Plugin {
       const setupFiles = project.config.setupFiles
       if (!setupFiles.includes(setupFile)) setupFiles.unshift(setupFile)
       ;(project.provide as (key: string, value: unknown) => void)(WIRE_KEY, workerOptions(options, vitest.config.root))
-      if (!reporters.has(vitest)) {
-        const reporter = new LoopguardReporter(options)
+      let reporter = reporters.get(vitest)
+      if (!reporter) {
+        reporter = new LoopguardReporter(options)
         reporters.set(vitest, reporter)
         vitest.config.reporters.push(reporter)
       }
+      reporter.measures(project.name)
     },
   }
+}
+
+/** The Vitest this package resolves (its peer: the project's own). */
+function installedVitest(): string {
+  return (createRequire(import.meta.url)('vitest/package.json') as { version: string }).version
+}
+
+/**
+ * Refuses a Vitest older than 4.1, whose test API lacks the `aroundAll` and `aroundEach` hooks that keep a test's
+ * window over its hooks: every file would fail with an error that says nothing about loopguard.
+ */
+export function checkVitestVersion(version: string): void {
+  const [major = 0, minor = 0] = version.split('.').map((part) => Number.parseInt(part, 10))
+  if (major > 4 || (major === 4 && minor >= 1)) return
+  throw new Error(
+    `loopguard(): @loopguard/vitest needs Vitest 4.1 or later (for its aroundAll and aroundEach hooks); this project has Vitest ${version}. Upgrade Vitest, or take loopguard() out of the config.`,
+  )
 }

@@ -19,8 +19,14 @@ export class LoopguardReporter implements Reporter {
   private vitest: Vitest | undefined
   /** Tests already handed to `onBlock`, so a test is reported once whether it arrives live or in the final list. */
   private notified = new WeakSet<TestCase>()
+  /** The projects whose config has the plugin (by name; the root project's is ''). */
+  private readonly projects = new Set<string>()
 
   constructor(private readonly options: ResolvedOptions) {}
+
+  measures(projectName: string): void {
+    this.projects.add(projectName)
+  }
 
   onInit(vitest: Vitest): void {
     this.vitest = vitest
@@ -41,7 +47,10 @@ export class LoopguardReporter implements Reporter {
     const tests: ReportTest[] = []
     const files: ReportFile[] = []
     let escaped = 0
+    const unmeasured = new Map<string, number>()
     for (const testModule of testModules) {
+      const project = testModule.project.name
+      if (!this.projects.has(project)) unmeasured.set(project, (unmeasured.get(project) ?? 0) + 1)
       const file = projectPath(root, testModule.moduleId)
       const fileMeta = metaOf<FileMeta>(testModule.meta())
       if (fileMeta) files.push(fileEntry(file, fileMeta))
@@ -58,7 +67,7 @@ export class LoopguardReporter implements Reporter {
       }
     }
     const report = buildReport('vitest', this.options, tests, files)
-    const summary = formatSummary(report, { colors: vitestUsesColors(vitest.getRootProject().serializedConfig) })
+    const summary = formatSummary(report, { colors: vitestUsesColors(vitest.getRootProject().serializedConfig) }) + unmeasuredNote(unmeasured)
     if (summary && someoneReads(vitest, this)) vitest.logger.log(`\n${summary}`)
     if (this.options.outputFile) writeReport(resolve(root, this.options.outputFile), report)
     if (!vitest.config.watch && this.options.mode === 'fail' && escaped > 0) {
@@ -100,4 +109,14 @@ function statusOf(testCase: TestCase): TestStatus {
 function fileEntry(file: string, meta: FileMeta): ReportFile {
   const longestMs = meta.blocks.reduce((m, b) => Math.max(m, b.durationMs), 0)
   return { file, longestMs, blocks: meta.blocks }
+}
+
+/** One line per project whose config lacks the plugin: its test files ran, and nothing measured them. */
+function unmeasuredNote(unmeasured: ReadonlyMap<string, number>): string {
+  let note = ''
+  for (const [project, files] of unmeasured) {
+    const name = project === '' ? 'the root project' : `the project "${project}"`
+    note += `loopguard: ${files} test ${files === 1 ? 'file' : 'files'} of ${name} ran without loopguard and ${files === 1 ? 'was' : 'were'} not measured: add loopguard() to that project's plugins, or extends: true to its config to inherit the root config's.\n`
+  }
+  return note
 }

@@ -9,7 +9,7 @@ import {
   type CpuProfile,
   type Profiler,
 } from '@loopguard/core/attribution'
-import { moveToRunner, now, type ReportBlock, type ResolvedOptions } from '@loopguard/core'
+import { moveToGc, moveToRunner, now, type ReportBlock, type ResolvedOptions } from '@loopguard/core'
 import { retrieveRunnerSourceMap } from './runner-source-maps.js'
 import { placeCalls, SourceTexts } from './call-lines.js'
 import type { OwnWork } from './own-work.js'
@@ -45,7 +45,7 @@ export class FileAttribution {
   /** When this file's loopguard work ran, to be cut out of the file's blocks. */
   readonly ownWork: OwnWork[] = []
 
-  constructor(private readonly options: Pick<ResolvedOptions, 'attribution' | 'scope' | 'profileDir' | 'thresholdMs'> & { root: string }) {
+  constructor(private readonly options: Pick<ResolvedOptions, 'attribution' | 'scope' | 'profileDir' | 'thresholdMs' | 'countGc'> & { root: string }) {
     this.profiler = startProfiler()
     this.lastTakeMs = now()
   }
@@ -116,7 +116,7 @@ export class FileAttribution {
       })
     }
     const texts = new SourceTexts(this.options.root)
-    return { blocks: blocks.map((block, i) => placeCalls(withAttribution(block, found[i]), texts)), profile: best?.recording.profile }
+    return { blocks: blocks.map((block, i) => placeCalls(withAttribution(block, found[i], this.options.countGc), texts)), profile: best?.recording.profile }
   }
 
   /**
@@ -147,10 +147,11 @@ export class FileAttribution {
   }
 }
 
-function withAttribution<B extends ReportBlock>(block: B, found: Attribution | undefined): B {
+function withAttribution<B extends ReportBlock>(block: B, found: Attribution | undefined, countGc: boolean): B {
   if (!found) return { ...block, frame: block.frame ?? null }
-  // Node loading its own modules, which the samples show, is not the code's blocking.
-  const attributed: B = { ...moveToRunner(block, found.nodeLoadingShare), frame: found.frame }
+  // Node loading its own modules and V8 collecting garbage, which the samples show, are not the code's blocking.
+  const moved = moveToGc(moveToRunner(block, found.nodeLoadingShare), found.gcShare, countGc)
+  const attributed: B = { ...moved, frame: found.frame }
   if (found.frames.length > 0) attributed.frames = found.frames
   if (found.activity !== undefined) attributed.activity = found.activity
   if (found.inScope !== undefined) attributed.inScope = found.inScope

@@ -41,8 +41,11 @@ export class WorkerState {
     this.running.clear()
     if (!this.measuring) return
     // Started before the file's window opens: starting V8's profiler costs 5-100 ms of this thread's time.
-    const { attribution, profileDir, scope, thresholdMs } = this.options
-    const profiling = attribution !== 'off' || profileDir !== undefined ? new (await loadAttribution()).FileAttribution({ attribution, profileDir, scope, thresholdMs, root: this.root }) : undefined
+    const { attribution, profileDir, scope, thresholdMs, countGc } = this.options
+    const profiling =
+      attribution !== 'off' || profileDir !== undefined
+        ? new (await loadAttribution()).FileAttribution({ attribution, profileDir, scope, thresholdMs, countGc, root: this.root })
+        : undefined
     const tracker = new BlockingTracker(this.options)
     tracker.beginFile('', 'collect')
     this.file = { tracker, attribution: profiling, lastTestEndMs: undefined, testsStarted: 0 }
