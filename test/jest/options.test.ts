@@ -110,13 +110,17 @@ describe.each(jestRunners)('%s', (runner) => {
     })
   })
 
-  describe("a project with the preset and testEnvironment: 'node' beside one with loopguard's environment", () => {
-    test('measures the one, and says once what to change in the other', async () => {
+  describe("projects without loopguard's environment beside one with it", () => {
+    test('measures the one; a file in Jest\'s own environment is named once in the summary; the preset with testEnvironment: \'node\' fails its file saying what to change', async () => {
       const run = await runFixture(runner, fixture('node-environment'))
-      expect(run.exitCode, run.output).toBe(0)
-      expect(run.report.tests.map((t) => t.file)).toEqual(['measured/clean.test.js'])
+      expect(run.exitCode, run.output).toBe(1)
+      expect(run.report.tests.map((t: { file: string }) => t.file)).toEqual(['measured/clean.test.js'])
       expect(run.stderr).toContain(
         "loopguard: 1 test file ran without loopguard and was not measured: testEnvironment is 'node', Jest's own, which measures nothing: set testEnvironment: '@loopguard/jest/node' (a testEnvironment in the config takes the place of a preset's).",
+      )
+      expect(run.output).toMatch(/FAIL overridden overridden\/blocks\.test\.js/)
+      expect(run.output).toContain(
+        "@loopguard/jest/setup: this file ran in another test environment than loopguard's. A testEnvironment in the config (such as 'node' or 'jsdom') takes the place of the preset's: set testEnvironment: '@loopguard/jest/node' (or '@loopguard/jest/jsdom') instead.",
       )
     })
   })

@@ -30,17 +30,23 @@ function figures(t: FakeTest) {
   }
 }
 
-function run(tests: FakeTest[], options: LoopguardOptions, { watch = false, collectMs = 70, reporters = [['default', {}]] as unknown[] } = {}) {
+function run(
+  tests: FakeTest[],
+  options: LoopguardOptions,
+  { watch = false, collectMs = 70, reporters = [['default', {}]] as unknown[], project = '', measured = [''] } = {},
+) {
   const root = mkdtempSync(join(tmpdir(), 'loopguard-reporter-'))
   const logged: string[] = []
   const vitest = { config: { root, watch, reporters }, logger: { log: (text: string) => logged.push(text) }, getRootProject: () => ({ serializedConfig: { disableColors: true } }) }
   const cases = tests.map((t) => ({ meta: () => ({ loopguard: figures(t) }), result: () => ({ state: t.state }), options: { fails: t.fails === true } }))
   const module = {
+    project: { name: project },
     moduleId: join(root, 'test', 'a.test.ts'),
     meta: () => ({ loopguard: { blocks: collectMs ? [{ phase: 'collect', startMs: 2, durationMs: collectMs, frame: null }] : [] } }),
     children: { allTests: () => cases[Symbol.iterator]() },
   }
   const reporter = new LoopguardReporter(resolveOptions({ outputFile: 'out/report.json', ...options }, 'test', {}))
+  for (const name of measured) reporter.measures(name)
   reporter.onInit(vitest as never)
   reporter.onTestRunStart()
   for (const c of cases) reporter.onTestCaseResult(c as never)
@@ -74,6 +80,13 @@ describe('LoopguardReporter', () => {
       { block: { startMs: 1, durationMs: 12 }, test: { file: 'test/a.test.ts', fullName: 'suite > quick' } },
     ])
     expect(process.exitCode).toBe(exitCode)
+  })
+
+  it('names once a project whose files ran without the plugin', () => {
+    const { logged } = run([], {}, { project: 'node', measured: ['dom'], collectMs: 0 })
+    expect(logged).toEqual([
+      '\nloopguard: 1 test file of the project "node" ran without loopguard and was not measured: add loopguard() to that project\'s plugins, or extends: true to its config to inherit the root config\'s.\n',
+    ])
   })
 
   it('fails the run when a test ended over budget and still passed, but not for test.fails, in report mode or in watch mode', () => {
