@@ -1,7 +1,7 @@
 // Jest's own work inside a test is the runner's, not the test's: reading the stack of an error thrown in a large
 // module makes Jest map every frame through the module's source map (what every `toThrow` does). The test that only
-// reads stacks passes a 20 ms budget; its sibling that blocks in its own code still fails; the summary tells the
-// runner's time apart, in one line.
+// reads stacks passes a 20 ms budget; its sibling that blocks in its own code still fails; Jest's transform of the
+// module while the file is collected is the runner's too; the summary tells the runner's time apart, in one line.
 import { writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
@@ -37,6 +37,12 @@ describe.each(jestRunners)('%s', (runner) => {
 
   test("the test's own blocking still counts", () => {
     expect(reportTest(run.report, 'blocks in its own code')).toMatchObject({ status: 'failed', overBudget: true, longestMs: within(100) })
+  })
+
+  test("Jest transforming the large module while the file is collected is the runner's, and names no line of the project", () => {
+    const file = run.report.files.find((f: { file: string }) => f.file === 'test/stack.test.js')
+    expect(file?.runnerMs, JSON.stringify(file)).toBeGreaterThan(20)
+    for (const block of file?.blocks ?? []) expect(block.frame?.file ?? '', JSON.stringify(block)).not.toBe('test/stack.test.js')
   })
 
   test('the summary gives the runner one line', () => {

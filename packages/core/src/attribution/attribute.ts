@@ -41,6 +41,12 @@ export interface Attribution {
    */
   nodeLoadingShare?: number
   /**
+   * The share of the samples (0-1) in which the test runner was transforming a module the code required (Jest's
+   * ScriptTransformer running babel-jest, ts-jest and the TypeScript compiler, @swc/jest): the runner's work.
+   * Absent when it was not.
+   */
+  transformShare?: number
+  /**
    * The share of the samples (0-1) in which V8's garbage collector ran. Its 'gc' entries show the pauses of a
    * collection, not the steps of marking and sweeping it runs between them, which on a loaded machine can last tens
    * of ms (its helper threads get no CPU). Absent when none ran.
@@ -56,7 +62,12 @@ interface ResolvedStack {
   dependencyOnly?: boolean
   /** Node was loading one of its internal modules, this one (`node:internal/deps/undici/undici`). */
   nodeLoading?: string
+  /** The runner was transforming a module. */
+  transforming?: boolean
 }
+
+/** Jest's module transformer: every transform (babel-jest, ts-jest, @swc/jest) runs under it. */
+const JEST_TRANSFORM = /[\\/]@jest[\\/]transform[\\/]/
 
 const SYNC_MODULES = new Set(['fs', 'zlib', 'crypto', 'child_process'])
 
@@ -119,6 +130,10 @@ class Resolver {
     const stack = stackOf(this.index, nodeId)
     const loading = nodeLoadingOf(stack)
     if (loading) return { top: null, frames: [], activity: describeNodeLoading(loading), nodeLoading: loading }
+    // The project's line on such a stack is the `require` that asked for the module: the time is the runner's.
+    if (stack.some((node) => JEST_TRANSFORM.test(node.callFrame.url))) {
+      return { top: null, frames: [], activity: 'Jest transforming a module', transforming: true }
+    }
     // A project frame whose position cannot be traced to its file is passed over rather than named wrongly.
     const kinds = stack.map((node) => {
       const kind = this.kindOf(node)
@@ -350,12 +365,14 @@ export function attributeBlocks(profile: CpuProfile, blocks: readonly BlockWindo
     let dependencyOnly = 0
     let unknown = 0
     let nodeLoading = 0
+    let transforming = 0
     let gc = 0
     for (let s = from; s < to; s++) {
       const nodeId = samples[s]!
       if (index.nodes.get(nodeId)?.callFrame.functionName === '(garbage collector)') gc++
       const resolved = resolver.stack(nodeId)
       if (resolved.nodeLoading) nodeLoading++
+      if (resolved.transforming) transforming++
       if (!resolved.top) {
         if (resolved.activity) others.set(resolved.activity, (others.get(resolved.activity) ?? 0) + 1)
         if (resolved.dependencyOnly) dependencyOnly++
@@ -376,14 +393,15 @@ export function attributeBlocks(profile: CpuProfile, blocks: readonly BlockWindo
     const counted = to - from
     const loadingShare = {
       ...(counted > 0 && nodeLoading > 0 ? { nodeLoadingShare: nodeLoading / counted } : {}),
+      ...(counted > 0 && transforming > 0 ? { transformShare: transforming / counted } : {}),
       ...(counted > 0 && gc > 0 ? { gcShare: gc / counted } : {}),
     }
     let winner: Vote | undefined
     for (const vote of votes.values()) if (!winner || vote.count > winner.count) winner = vote
     // A block where only a dependency ran for most of its samples is the dependency's, whatever project line a few
     // samples caught on either side of it (on a loaded machine a window holds more of the code around the block).
-    // Likewise where Node loading its own modules took most of them.
-    if (!winner || dependencyOnly > winner.count || nodeLoading > winner.count) {
+    // Likewise where Node loading its own modules or the runner transforming the code's took most of them.
+    if (!winner || dependencyOnly > winner.count || nodeLoading + transforming > winner.count) {
       const activity = mostCommon(others)
       const attribution: Attribution = { frame: null, frames: [], samples: counted, ...loadingShare }
       if (activity) attribution.activity = activity

@@ -50,10 +50,12 @@ const SLICES = 4
  */
 const MIN_SLICE_MS = 1
 /**
- * The longest a thread that computes waits for a CPU, per ms of CPU it gets, on a machine a fair scheduler shares:
- * with n runnable threads per core it waits n - 1 ms. Four covers five runnable threads on every core.
+ * How long a thread that computes waits for a CPU on a machine a fair scheduler shares: per ms of CPU it gets, n - 1
+ * ms with n runnable threads per core (four covers five on every core), and, in a short stretch, up to a few of the
+ * other threads' time slices at once (a few ms each).
  */
 const MAX_WAIT_PER_CPU = 4
+const MAX_PREEMPTION_WAIT_MS = 20
 /** A stretch whose thread was off the CPU without waiting for one for less than this (ms, or 3 %) never slept. */
 const SLEPT_FLOOR_MS = 1
 
@@ -121,13 +123,14 @@ function ownBetween(from: Reading, to: Reading, busy: number): number {
   // The wait on waking from the poll is inside libuv's idle time already: at most `idled` of `wait` is that.
   const waitWhileBusy = wait - Math.min(wait, Math.max(0, idled))
   // A wait lengthens the stretch when it keeps code from running: code that computes is preempted and waits. A
-  // thread that never slept was only ever preempted, and every wait is taken out, up to what a fair scheduler
-  // makes code wait: MAX_WAIT_PER_CPU ms for each ms it runs. Linux (6.12+) can count a whole sleep as a wait (see
-  // below; seen: 295 ms of "wait" in a 300 ms Atomics.wait that ran 0.6 ms of CPU), and the thread then seems never
-  // to have slept; what lies beyond that bound is such a sleep.
+  // thread that never slept was only ever preempted, and every wait is taken out. But Linux (6.12+) can count a
+  // whole sleep as a wait (see below; seen: 295 ms of "wait" in a 300 ms Atomics.wait that ran 0.6 ms of CPU), and
+  // the thread then seems never to have slept: a wait longer than a fair scheduler makes code wait is such a sleep,
+  // and only what the scheduler could have made it wait is taken out.
   const slept = busy - cpu - waitWhileBusy
   if (slept <= Math.max(SLEPT_FLOOR_MS, busy * 0.03)) {
-    return Math.min(busy, Math.max(cpu, busy - Math.min(waitWhileBusy, cpu * MAX_WAIT_PER_CPU), 0))
+    const fair = waitWhileBusy <= MAX_PREEMPTION_WAIT_MS + cpu * MAX_WAIT_PER_CPU ? waitWhileBusy : cpu * MAX_WAIT_PER_CPU
+    return Math.min(busy, Math.max(cpu, busy - fair, 0))
   }
   // Code that sleeps (sync I/O, `Atomics.wait`) ends its sleep on time even when a signal wakes it and it then
   // waits for a CPU (the CPU profiler signals the thread every sampling interval). And Linux (6.12+) leaves a

@@ -123,7 +123,17 @@ export class FileAttribution {
       const windows = inside.map((b) => ({ startMs: fileStartMs + b.startMs, durationMs: b.wallMs ?? b.durationMs }))
       this.name(profile, windows, inside).forEach((named, k) => Object.assign(inside[k]!, named))
     }
-    return { ...file, blocks }
+    // Jest's transforms and Node's loading moved to the runner's work: the file's figures follow, and a block left
+    // under the threshold is no longer listed.
+    const movedMs = blocks.reduce((sum, b, i) => sum + (b.runnerMs ?? 0) - (file.blocks[i]!.runnerMs ?? 0), 0)
+    if (movedMs <= 0) return { ...file, blocks }
+    const kept = blocks.filter((b) => b.durationMs >= this.options.thresholdMs)
+    return {
+      ...file,
+      blocks: kept,
+      longestMs: hundredths(Math.max(0, ...blocks.map((b) => b.durationMs))),
+      runnerMs: hundredths((file.runnerMs ?? 0) + movedMs),
+    }
   }
 
   /**
@@ -216,8 +226,10 @@ export class FileAttribution {
     }
     return blocks.map((block, i) => {
       const attribution = found[i]!
-      // Node loading its own modules and V8 collecting garbage, which the samples show, are not the code's blocking.
-      const moved = moveToGc(moveToRunner(block, attribution.nodeLoadingShare), attribution.gcShare, this.options.countGc)
+      // Node loading its own modules, Jest transforming the code's and V8 collecting garbage, which the samples show,
+      // are not the code's blocking.
+      const runnerShare = (attribution.nodeLoadingShare ?? 0) + (attribution.transformShare ?? 0)
+      const moved = moveToGc(moveToRunner(block, runnerShare), attribution.gcShare, this.options.countGc)
       const named: B = { ...moved, frame: attribution.frame }
       if (attribution.frames.length > 0) named.frames = attribution.frames
       if (attribution.activity) named.activity = attribution.activity
@@ -244,4 +256,9 @@ function longestBlock(blocks: readonly ReportBlock[]): ReportBlock | undefined {
 /** Whether a window (core's clock, ms) lies in a recording (microseconds), give or take a sample. */
 function within(profile: CpuProfile, startMs: number, durationMs: number): boolean {
   return startMs * 1000 >= profile.startTime - 1000 && (startMs + durationMs) * 1000 <= profile.endTime + 1000
+}
+
+/** To 0.01 ms, as the report keeps times. */
+function hundredths(ms: number): number {
+  return Math.round(ms * 100) / 100
 }

@@ -150,7 +150,7 @@ export class FileAttribution {
 function withAttribution<B extends ReportBlock>(block: B, found: Attribution | undefined, countGc: boolean): B {
   if (!found) return { ...block, frame: block.frame ?? null }
   // Node loading its own modules and V8 collecting garbage, which the samples show, are not the code's blocking.
-  const moved = moveToGc(moveToRunner(block, found.nodeLoadingShare), found.gcShare, countGc)
+  const moved = moveToGc(moveToRunner(block, (found.nodeLoadingShare ?? 0) + (found.transformShare ?? 0)), found.gcShare, countGc)
   const attributed: B = { ...moved, frame: found.frame }
   if (found.frames.length > 0) attributed.frames = found.frames
   if (found.activity !== undefined) attributed.activity = found.activity
