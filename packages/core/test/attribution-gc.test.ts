@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { moveToGc } from '../src/index.js'
+import { judgeInScope, moveToGc, refigure, type ReportBlock, type TestFigures } from '../src/index.js'
 import { BUILT_CJS, requireBuild } from './support/built-package.js'
 
 const BUILT_ATTRIBUTION = fileURLToPath(new URL('../dist/attribution.cjs', import.meta.url))
@@ -50,5 +50,26 @@ describe('garbage collection in the profile', () => {
     expect(moveToGc({ startMs: 0, durationMs: 70 }, 1, false)).toMatchObject({ durationMs: 0, gcMs: 70 })
     expect(moveToGc({ startMs: 0, durationMs: 70 }, 1, true)).toEqual({ startMs: 0, durationMs: 70 })
     expect(moveToGc({ startMs: 0, durationMs: 70 }, undefined, false)).toEqual({ startMs: 0, durationMs: 70 })
+  })
+  it('judged again, a test whose longest block was mostly GC falls under its budget', () => {
+    const block: ReportBlock = { startMs: 1, durationMs: 60, wallMs: 70, gcMs: 5, frame: null }
+    const other: ReportBlock = { startMs: 90, durationMs: 12, frame: null }
+    const figures: TestFigures = {
+      file: 'a.test.ts',
+      name: 't',
+      fullName: 't',
+      budgetMs: 50,
+      longestMs: 60,
+      totalMs: 72,
+      count: 2,
+      overBudget: true,
+      concurrent: false,
+      blocks: [block, other],
+    }
+    const moved = moveToGc(block, 0.6, false)
+    const judged = judgeInScope(refigure(figures, [moved, other], 10), 'fail')
+    // 65 ms of own time, 60 % of it GC: 39 ms, of which 5 were already out. 26 ms left.
+    expect(judged.figures).toMatchObject({ longestMs: 26, overBudget: false, count: 2 })
+    expect(judged.failure).toBeUndefined()
   })
 })

@@ -247,15 +247,16 @@ function reportTimes(block: Block, originMs: number): Times {
 }
 
 /**
- * A test's figures once attribution has changed its blocks: time moved to the runner's work (`moveToRunner`), a
- * shared block found to be another concurrent test's (left out) or this test's own (no longer shared). Blocks
+ * A test's figures once attribution has changed its blocks: time moved to the runner's work (`moveToRunner`) or to
+ * GC (`moveToGc`), a shared block found to be another concurrent test's (left out) or this test's own (no longer shared). Blocks
  * left under `thresholdMs` are no longer listed, and the longest, total and count follow; a longest block too
  * short to be listed stays as measured.
  */
 export function refigure(figures: TestFigures, blocks: readonly ReportBlock[], thresholdMs: number): TestFigures {
   const movedBefore = figures.blocks.reduce((sum, b) => sum + (b.runnerMs ?? 0), 0)
   const movedAfter = blocks.reduce((sum, b) => sum + (b.runnerMs ?? 0), 0)
-  if (movedAfter <= movedBefore && blocks.length === figures.blocks.length) return { ...figures, blocks: [...blocks] }
+  const unchanged = blocks.length === figures.blocks.length && blocks.every((b, i) => b.durationMs === figures.blocks[i]!.durationMs)
+  if (unchanged) return { ...figures, blocks: [...blocks] }
   const listedLongest = figures.blocks.reduce((m, b) => Math.max(m, b.durationMs), 0)
   const kept = blocks.filter((b) => b.durationMs >= thresholdMs).map((b) => roundBlock(b))
   const namedLongest = kept.reduce((m, b) => Math.max(m, b.durationMs), 0)

@@ -156,23 +156,17 @@ export interface Reading {
 export const CLOCKS_EPSILON_MS = 0.5
 
 /**
- * Takes a reading up to three times. Other jobs on the machine can stretch a turn of the loop; the run-queue
- * correction takes that out again. Every reading must be at least the true length, and one in three must stay
- * under the bound.
+ * Takes one reading: at least the true length, and under the bound. Other jobs on the machine stretch a turn of the
+ * loop; the run-queue correction takes that out again.
  */
 export async function expectReadingWithinBound(read: () => Reading | Promise<Reading>): Promise<void> {
-  const overReadsMs: number[] = []
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const { readMs, trueMs } = await read()
-    if (readMs < trueMs - CLOCKS_EPSILON_MS) {
-      throw new Error(`read ${readMs.toFixed(3)} ms for a block of ${trueMs.toFixed(3)} ms: under its true length`)
-    }
-    if (readMs < upperBoundMs(trueMs)) return
-    overReadsMs.push(readMs - trueMs)
+  const { readMs, trueMs } = await read()
+  if (readMs < trueMs - CLOCKS_EPSILON_MS) {
+    throw new Error(`read ${readMs.toFixed(3)} ms for a block of ${trueMs.toFixed(3)} ms: under its true length`)
   }
-  throw new Error(
-    `read over the bound (true length + max(15 ms, 5 %)) in every try; over-reads: ${overReadsMs.map((d) => `${d.toFixed(2)} ms`).join(', ')}`,
-  )
+  if (readMs >= upperBoundMs(trueMs)) {
+    throw new Error(`read ${readMs.toFixed(3)} ms for a block of ${trueMs.toFixed(3)} ms: over the bound (true length + max(15 ms, 5 %))`)
+  }
 }
 
 /** The block's own length (see `Span.trueMs`). */
