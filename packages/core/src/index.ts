@@ -17,7 +17,7 @@ export {
 } from './options/runner-options.js'
 export { describeValue } from './options/validate.js'
 export * from './report/schema.js'
-export { blockEndMs, sliceBlock, outsideSpans, roundBlock, moveToRunner, moveToGc, type TimedBlock, type Span } from './report/blocks.js'
+export { blockEndMs, sliceBlock, outsideSpans, roundBlock, round, moveToRunner, moveToGc, moveNotTheCode, type TimedBlock, type Span } from './report/blocks.js'
 export { excludesMachineLoad } from './monitor/sampler.js'
 export { asRunnerWork, runnerWorkWithin } from './monitor/runner-work.js'
 export { writeReport, writeJsonAtomic } from './report/write.js'

@@ -3,7 +3,8 @@
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { judgeInScope, moveToGc, refigure, type ReportBlock, type TestFigures } from '../src/index.js'
+import { judgeInScope, moveToGc, refigure, type ReportBlock } from '../src/index.js'
+import { test } from './cli-fixtures.js'
 import { BUILT_CJS, requireBuild } from './support/built-package.js'
 
 const BUILT_ATTRIBUTION = fileURLToPath(new URL('../dist/attribution.cjs', import.meta.url))
@@ -54,18 +55,7 @@ describe('garbage collection in the profile', () => {
   it('judged again, a test whose longest block was mostly GC falls under its budget', () => {
     const block: ReportBlock = { startMs: 1, durationMs: 60, wallMs: 70, gcMs: 5, frame: null }
     const other: ReportBlock = { startMs: 90, durationMs: 12, frame: null }
-    const figures: TestFigures = {
-      file: 'a.test.ts',
-      name: 't',
-      fullName: 't',
-      budgetMs: 50,
-      longestMs: 60,
-      totalMs: 72,
-      count: 2,
-      overBudget: true,
-      concurrent: false,
-      blocks: [block, other],
-    }
+    const figures = test('a.test.ts', 't', [block, other])
     const moved = moveToGc(block, 0.6, false)
     const judged = judgeInScope(refigure(figures, [moved, other], 10), 'fail')
     // 65 ms of own time, 60 % of it GC: 39 ms, of which 5 were already out. 26 ms left.

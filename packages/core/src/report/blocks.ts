@@ -71,6 +71,21 @@ export function moveToGc<T extends TimedBlock>(block: T, share: number | undefin
   return { ...block, durationMs: block.durationMs - moved, wallMs: block.wallMs ?? block.durationMs, gcMs: reported + moved }
 }
 
+/** The shares of a block's profile samples that were not the code's (an attribution's). */
+export interface NotTheCode {
+  nodeLoadingShare?: number
+  transformShare?: number
+  gcShare?: number
+}
+
+/**
+ * The block with what its samples show was not the code's taken out: Node loading its own modules and the runner
+ * transforming the code's go to the runner's work, V8 collecting garbage to `gcMs` (unless GC counts).
+ */
+export function moveNotTheCode<T extends TimedBlock>(block: T, shares: NotTheCode, countGc: boolean): T {
+  return moveToGc(moveToRunner(block, (shares.nodeLoadingShare ?? 0) + (shares.transformShare ?? 0)), shares.gcShare, countGc)
+}
+
 /** Rounds a block's times to 0.01 ms, as the report keeps them. */
 export function roundBlock<T extends TimedBlock>(block: T): T {
   const rounded: T = { ...block, startMs: round(block.startMs), durationMs: round(block.durationMs) }

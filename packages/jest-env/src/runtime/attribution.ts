@@ -6,10 +6,10 @@ import { resolve } from 'node:path'
 import {
   budgetForFile,
   judgeInScope,
-  moveToGc,
-  moveToRunner,
+  moveNotTheCode,
   now,
   refigure,
+  round,
   type ReportBlock,
   type ReportFile,
   type ResolvedOptions,
@@ -131,8 +131,8 @@ export class FileAttribution {
     return {
       ...file,
       blocks: kept,
-      longestMs: hundredths(Math.max(0, ...blocks.map((b) => b.durationMs))),
-      runnerMs: hundredths((file.runnerMs ?? 0) + movedMs),
+      longestMs: round(Math.max(0, ...blocks.map((b) => b.durationMs))),
+      runnerMs: round((file.runnerMs ?? 0) + movedMs),
     }
   }
 
@@ -226,11 +226,7 @@ export class FileAttribution {
     }
     return blocks.map((block, i) => {
       const attribution = found[i]!
-      // Node loading its own modules, Jest transforming the code's and V8 collecting garbage, which the samples show,
-      // are not the code's blocking.
-      const runnerShare = (attribution.nodeLoadingShare ?? 0) + (attribution.transformShare ?? 0)
-      const moved = moveToGc(moveToRunner(block, runnerShare), attribution.gcShare, this.options.countGc)
-      const named: B = { ...moved, frame: attribution.frame }
+      const named: B = { ...moveNotTheCode(block, attribution, this.options.countGc), frame: attribution.frame }
       if (attribution.frames.length > 0) named.frames = attribution.frames
       if (attribution.activity) named.activity = attribution.activity
       if (attribution.inScope !== undefined) named.inScope = attribution.inScope
@@ -256,9 +252,4 @@ function longestBlock(blocks: readonly ReportBlock[]): ReportBlock | undefined {
 /** Whether a window (core's clock, ms) lies in a recording (microseconds), give or take a sample. */
 function within(profile: CpuProfile, startMs: number, durationMs: number): boolean {
   return startMs * 1000 >= profile.startTime - 1000 && (startMs + durationMs) * 1000 <= profile.endTime + 1000
-}
-
-/** To 0.01 ms, as the report keeps times. */
-function hundredths(ms: number): number {
-  return Math.round(ms * 100) / 100
 }

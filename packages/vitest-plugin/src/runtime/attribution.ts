@@ -9,7 +9,7 @@ import {
   type CpuProfile,
   type Profiler,
 } from '@loopguard/core/attribution'
-import { moveToGc, moveToRunner, now, type ReportBlock, type ResolvedOptions } from '@loopguard/core'
+import { moveNotTheCode, now, type ReportBlock, type ResolvedOptions } from '@loopguard/core'
 import { retrieveRunnerSourceMap } from './runner-source-maps.js'
 import { placeCalls, SourceTexts } from './call-lines.js'
 import type { OwnWork } from './own-work.js'
@@ -149,9 +149,7 @@ export class FileAttribution {
 
 function withAttribution<B extends ReportBlock>(block: B, found: Attribution | undefined, countGc: boolean): B {
   if (!found) return { ...block, frame: block.frame ?? null }
-  // Node loading its own modules and V8 collecting garbage, which the samples show, are not the code's blocking.
-  const moved = moveToGc(moveToRunner(block, (found.nodeLoadingShare ?? 0) + (found.transformShare ?? 0)), found.gcShare, countGc)
-  const attributed: B = { ...moved, frame: found.frame }
+  const attributed: B = { ...moveNotTheCode(block, found, countGc), frame: found.frame }
   if (found.frames.length > 0) attributed.frames = found.frames
   if (found.activity !== undefined) attributed.activity = found.activity
   if (found.inScope !== undefined) attributed.inScope = found.inScope
