@@ -4,7 +4,7 @@
 // to them (see ../shared/REALWORLD.md for the commits and installs); a suite whose variable is unset is skipped.
 // Run alone with `node bench/sections/stability.mjs` (after `pnpm build`), or through `pnpm bench stability`.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { installPackages } from './vitest.mjs'
@@ -82,7 +82,19 @@ function runOnce(suite, checkout, reportFile, log) {
     return block?.frame && !block.frame.file.includes('node_modules') && !block.frame.file.startsWith('node:')
   })
   log(`  ${suite.runner}: ${over.length} over budget (${own.length} named in the project's code), ${seconds.toFixed(0)} s`)
-  return { over: new Set(over.map((t) => `${t.file} > ${t.fullName}`)), own: own.length, seconds, machineLoad: report.machineLoad }
+  const kept = `${reportFile.replace(/\.json$/, '')}-${keptReports++}.json`
+  copyFileSync(reportFile, kept)
+  return { over: new Set(over.map((t) => `${t.file} > ${t.fullName}`)), own: own.length, seconds, machineLoad: report.machineLoad, report: kept }
+}
+
+let keptReports = 0
+const cli = fileURLToPath(new URL('../../packages/core/dist/cli.js', import.meta.url))
+
+/** `loopguard check <later> --baseline <earlier>` with the default tolerance: the tests it calls regressions. */
+function regressions(earlier, later) {
+  const result = spawnSync(process.execPath, [cli, 'check', later.report, '--baseline', earlier.report, '--format', 'json'], { encoding: 'utf8' })
+  const verdict = JSON.parse(result.stdout)
+  return verdict.regressions.map((r) => `${r.title} (${r.kind}, ${r.baselineMs ?? '-'} -> ${r.currentMs} ms)`)
 }
 
 function describeRuns(runs) {
@@ -122,6 +134,8 @@ export async function run({ log = (line) => process.stderr.write(`${line}\n`) } 
     } finally {
       hogs.forEach((hog) => hog.kill('SIGKILL'))
     }
+    const baselines = [quiet, busy].map((runs) => runs.slice(1).map((later, i) => regressions(runs[i], later)))
+    for (const run of [...quiet, ...busy]) rmSync(run.report, { force: true })
     const q = describeRuns(quiet)
     const b = describeRuns(busy)
     const all = describeRuns([...quiet, ...busy])
@@ -129,7 +143,11 @@ export async function run({ log = (line) => process.stderr.write(`${line}\n`) } 
     rows.push({ measure: `${name} (${suite.runner}), two CPU hogs: tests over budget per run; in every run / in any`, value: `${b.counts}; ${b.inAll} / ${b.union}` })
     rows.push({ measure: `${name} (${suite.runner}), all ${2 * RUNS} runs: in every run / in any`, value: `${all.inAll} / ${all.union}` })
     rows.push({ measure: `${name} (${suite.runner}): of those over budget, named in the project's code, per run`, value: `${q.own} quiet; ${b.own} busy` })
+    const [quietRegressions, busyRegressions] = baselines.map((pairs) => pairs.map((found) => found.length).join(', '))
+    rows.push({ measure: `${name} (${suite.runner}): \`check --baseline\` of each run against the one before, regressions`, value: `${quietRegressions} quiet; ${busyRegressions} busy` })
     details.push(`${name}: tests over budget in any run: ${all.names.length ? all.names.map((n) => `\`${n}\``).join(', ') : 'none'}.`)
+    const regressed = baselines.flat(2)
+    if (regressed.length) details.push(`${name}: regressions \`check --baseline\` reported: ${regressed.map((r) => `\`${r}\``).join(', ')}.`)
     rmSync(reportFile, { force: true })
   }
   const notes =
@@ -138,6 +156,8 @@ export async function run({ log = (line) => process.stderr.write(`${line}\n`) } 
     "them. hono: `vitest run --project main` with the plugin added to its config; luxon: `jest --ci` with its " +
     "`testEnvironment: 'node'` replaced by `@loopguard/jest/node`, the setup file and the reporter. A test " +
     "\"named in the project's code\" has its longest block in scope named at a line outside node_modules. " +
+    '`loopguard check <run n> --baseline <run n-1> --format json`, default tolerance (20 %, 5 ms), compares each ' +
+    'run with the one before it on the same machine state: unchanged code, so every regression it reports is a false one. ' +
     details.join(' ')
   return { title, rows, notes }
 }

@@ -9,7 +9,10 @@ export default defineConfig([
     clean: true,
     target: 'node20',
     sourcemap: true,
-    shims: true,
+    // plugin.ts reads import.meta.url, falling back to __filename where the CommonJS build leaves it empty.
+    esbuildOptions(options) {
+      options.logOverride = { ...options.logOverride, 'empty-import-meta': 'silent' }
+    },
     // allowBlocking reaches the worker's state, whose module loads the profiler's code on demand: unsplit, this
     // entry leaves that code out (it never starts a file) instead of shipping it as an unused chunk.
     splitting: false,

@@ -3,7 +3,7 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { node20, node24 } from '../support/paths.js'
-import { selectedRunners, type RunnerName } from '../support/runners.js'
+import { selectedRunners, supportedRunners, type RunnerName } from '../support/runners.js'
 
 export const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url))
 
@@ -11,8 +11,8 @@ export function fixture(name: string): string {
   return join(fixturesDir, name)
 }
 
-/** Jest 29 and 30, or those of them selected with LOOPGUARD_RUNNERS. */
-export const jestRunners: RunnerName[] = selectedRunners().filter((name) => name.startsWith('jest'))
+/** Jest 29 and 30 at their newest, or those of them selected with LOOPGUARD_RUNNERS. */
+export const jestRunners: RunnerName[] = supportedRunners().filter((name) => name.startsWith('jest'))
 
 export interface Setup {
   runner: RunnerName
@@ -24,7 +24,7 @@ export interface Setup {
 
 /**
  * Each Jest major on both Node versions and both environments, half of the runs in band and half in workers:
- * four runs cover every pair.
+ * four runs cover every pair. The oldest minor of each major (29.0, 30.0) runs once more: the basics only.
  */
 export const setups: Setup[] = (
   [
@@ -32,8 +32,10 @@ export const setups: Setup[] = (
     { runner: 'jest29', node: 'Node 24', environment: 'jsdom', args: ['--runInBand'] },
     { runner: 'jest30', node: 'Node 24', environment: 'node', args: ['--runInBand'] },
     { runner: 'jest30', node: 'Node 20', environment: 'jsdom', args: ['--maxWorkers=2'] },
+    { runner: 'jest29.0', node: 'Node 20', environment: 'jsdom', args: ['--runInBand'] },
+    { runner: 'jest30.0', node: 'Node 20', environment: 'node', args: ['--maxWorkers=2'] },
   ] as const satisfies readonly Setup[]
-).filter((setup) => jestRunners.includes(setup.runner))
+).filter((setup) => selectedRunners().includes(setup.runner))
 
 export function nodeBinary(node: Setup['node']): string {
   return node === 'Node 20' ? node20 : node24

@@ -1,5 +1,7 @@
 // Every package works when installed from its packed tarball into a plain npm project, from CommonJS and ESM.
 import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { RUNNERS, runnerDir, supportedRunners } from '../support/runners.js'
 
@@ -19,5 +21,28 @@ describe.each(supportedRunners())('installed beside %s', (runner) => {
     expect(out.monitor).toBe('function')
     expect(out.longestMs).toBeGreaterThanOrEqual(30)
     expect(out.longestMs).toBeLessThan(30 + 5)
+  })
+})
+
+/** Every file under `dir` whose name ends with `suffix`. */
+function filesEndingWith(dir: string, suffix: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith(suffix))
+    .map((name) => join(dir, name))
+}
+
+describe('the installed packages', () => {
+  const installed = join(runnerDir(supportedRunners()[0]!), 'node_modules/@loopguard')
+
+  // A stack printed through the source maps (Vitest's, Node's --enable-source-maps) names the files in the maps'
+  // `sources`: they must be in the package, not only in this repository.
+  test.each(['core', 'vitest', 'jest'])('@loopguard/%s ships every source file its source maps name', (name) => {
+    const maps = filesEndingWith(join(installed, name, 'dist'), '.map')
+    expect(maps.length).toBeGreaterThan(0)
+    const missing = maps.flatMap((map) => {
+      const { sources } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] }
+      return sources.map((source) => resolve(dirname(map), source)).filter((path) => !existsSync(path))
+    })
+    expect(missing).toEqual([])
   })
 })

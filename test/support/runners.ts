@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path'
 import { node20, node24, repoRoot, runnersRoot, tarballsDir as tarballsRoot } from './paths.js'
 
-export type RunnerName = 'vitest4' | 'vitest5' | 'vitest40' | 'jest29' | 'jest30'
+export type RunnerName = 'vitest4' | 'vitest5' | 'vitest40' | 'jest29' | 'jest30' | 'jest29.0' | 'jest30.0'
 
 interface RunnerSpec {
   dependencies: Record<string, string>
@@ -14,6 +14,8 @@ interface RunnerSpec {
   bin: string
   /** A version loopguard refuses: installed past the peer range (as `--legacy-peer-deps` users do), for that test alone. */
   unsupported?: boolean
+  /** The oldest minor of a supported major: the Jest basics run on it, the other tests on the newest. */
+  oldest?: boolean
 }
 
 const typescript = { typescript: '~5.9.3', '@types/node': '^20.19.0' }
@@ -56,6 +58,18 @@ export const RUNNERS: Record<RunnerName, RunnerSpec> = {
     },
     node: node24,
     bin: 'node_modules/jest/bin/jest.js',
+  },
+  'jest29.0': {
+    dependencies: { jest: '~29.0.0', 'jest-environment-node': '~29.0.0', 'jest-environment-jsdom': '~29.0.0' },
+    node: node20,
+    bin: 'node_modules/jest/bin/jest.js',
+    oldest: true,
+  },
+  'jest30.0': {
+    dependencies: { jest: '~30.0.0', 'jest-environment-node': '~30.0.0', 'jest-environment-jsdom': '~30.0.0' },
+    node: node20,
+    bin: 'node_modules/jest/bin/jest.js',
+    oldest: true,
   },
 }
 
@@ -121,7 +135,10 @@ export function selectedRunners(): RunnerName[] {
   return (Object.keys(RUNNERS) as RunnerName[]).filter((name) => !wanted || wanted.includes(name))
 }
 
-/** The selected runners at versions loopguard supports: every test but the one of an unsupported version runs on them. */
+/**
+ * The selected runners every test runs on: the newest of each supported major (not the unsupported version, whose
+ * test runs alone, nor the oldest minors, which run the Jest basics).
+ */
 export function supportedRunners(): RunnerName[] {
-  return selectedRunners().filter((name) => !RUNNERS[name].unsupported)
+  return selectedRunners().filter((name) => !RUNNERS[name].unsupported && !RUNNERS[name].oldest)
 }

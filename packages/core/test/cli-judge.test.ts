@@ -72,6 +72,7 @@ describe('rejudge (check --budget)', () => {
 describe('parseTolerance', () => {
   it('reads a percentage, milliseconds or both, keeping the default for the part not given', () => {
     expect(parseTolerance('20%,5ms')).toEqual({ percent: 20, minMs: 5 })
+    expect(DEFAULT_TOLERANCE).toEqual({ percent: 50, minMs: 50 })
     expect(parseTolerance('50%')).toEqual({ percent: 50, minMs: DEFAULT_TOLERANCE.minMs })
     expect(parseTolerance('12.5ms')).toEqual({ percent: DEFAULT_TOLERANCE.percent, minMs: 12.5 })
     expect(parseTolerance('0%, 0ms')).toEqual({ percent: 0, minMs: 0 })
@@ -79,7 +80,7 @@ describe('parseTolerance', () => {
 
   it.each(['20', 'abc', '-5%', '5%,6%', '', '10 s'])('refuses %j with the accepted forms', (text) => {
     expect(() => parseTolerance(text)).toThrow(InputError)
-    expect(() => parseTolerance(text)).toThrow(`option --tolerance must be a percentage, milliseconds or both, e.g. 20%, 5ms or 20%,5ms; received ${JSON.stringify(text)}.`)
+    expect(() => parseTolerance(text)).toThrow(`option --tolerance must be a percentage, milliseconds or both, e.g. 50%, 50ms or 50%,50ms; received ${JSON.stringify(text)}.`)
   })
 })
 
@@ -87,29 +88,36 @@ describe('findRegressions (check --baseline)', () => {
   const baseline = report([
     test('a.test.ts', 'steady', [block(40)]),
     test('a.test.ts', 'grows', [block(40)]),
-    test('a.test.ts', 'small', [block(11)]),
+    test('a.test.ts', 'slow', [block(200)], { budgetMs: 500 }),
     test('a.test.ts', 'was quiet', [], { longestMs: 4 }),
     test('a.test.ts', 'exempt', [block(40)], { budgetMs: null }),
   ])
 
-  it('flags growth past 20 % (at least 5 ms) and tests newly over the threshold', () => {
+  it('flags growth past 50 % and at least 50 ms, counting a test under the threshold or new from its figure or 0', () => {
     const current = report([
-      test('a.test.ts', 'steady', [block(48)]), // +8 ms: within 20 % of 40
-      test('a.test.ts', 'grows', [block(48.1)]), // +8.1 ms: past it
-      test('a.test.ts', 'small', [block(15.9)]), // +4.9 ms: under the 5 ms floor
-      test('a.test.ts', 'was quiet', [block(12)]), // now over the threshold
+      test('a.test.ts', 'steady', [block(90)]), // +50 ms: not past the 50 ms floor
+      test('a.test.ts', 'grows', [block(90.1)]), // +50.1 ms: past it
+      test('a.test.ts', 'slow', [block(300)], { budgetMs: 500 }), // +100 ms: not past 50 % of 200
+      test('a.test.ts', 'was quiet', [block(55.1)]), // +51.1 ms from 4
       test('a.test.ts', 'exempt', [block(400)], { budgetMs: null, overBudget: false }),
-      test('b.test.ts', 'new test', [block(25)]),
+      test('b.test.ts', 'new test', [block(60)]), // +60 ms from nothing
+      test('b.test.ts', 'new and small', [block(45)]), // a new test's blocks within the floor
       test('b.test.ts', 'new and quiet', [], { longestMs: 3 }),
     ])
     const regressions = findRegressions(current, baseline, DEFAULT_TOLERANCE)
-    expect(regressions.map((r) => [r.test.fullName, r.kind, r.baselineMs, r.currentMs])).toEqual([
+    expect(regressions.map((r) => [r.test.fullName, r.kind, r.baselineMs, r.currentMs, r.allowedGrowthMs])).toEqual([
       // Largest growth first.
-      ['new test', 'new', null, 25],
-      ['grows', 'grew', 40, 48.1],
-      ['was quiet', 'new', 4, 12],
+      ['new test', 'new', null, 60, 50],
+      ['was quiet', 'new', 4, 55.1, 50],
+      ['grows', 'grew', 40, 90.1, 50],
     ])
-    expect(regressions.find((r) => r.kind === 'grew')!.allowedGrowthMs).toBe(8)
+  })
+
+  it('two runs of the same code whose blocks moved by less than the floor have no regression', () => {
+    // Figures seen between two runs of unchanged code of a real suite: a beforeEach's `new JSDOM()` read 0 then 42 ms.
+    const before = report([test('a.test.ts', 'renders', [], { longestMs: 0 }), test('a.test.ts', 'parses', [block(111)])])
+    const after = report([test('a.test.ts', 'renders', [block(42)]), test('a.test.ts', 'parses', [block(145)])])
+    expect(findRegressions(after, before, DEFAULT_TOLERANCE)).toEqual([])
   })
 
   it('nothing regresses against itself', () => {

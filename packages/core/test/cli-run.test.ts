@@ -60,17 +60,18 @@ describe('loopguard check', () => {
     const base = writeJson(dir, 'base.json', report([test('a.test.ts', 'slow', [block(30)]), test('b.test.ts', 'quiet')]))
     const same = run(['check', passingFile, '--baseline', base])
     expect(same.exitCode).toBe(0)
-    expect(same.stdout).toContain(`No regression against ${base} (tolerance 20 %, at least 5 ms)`)
+    expect(same.stdout).toContain(`No regression against ${base} (tolerance 50 %, at least 50 ms)`)
 
-    const grown = writeJson(dir, 'grown.json', report([test('a.test.ts', 'slow', [block(42)]), test('b.test.ts', 'quiet', [block(12)])]))
+    const budgets = { budgetMs: 500 }
+    const grown = writeJson(dir, 'grown.json', report([test('a.test.ts', 'slow', [block(92)], budgets), test('b.test.ts', 'quiet', [block(62)], budgets)]))
     const worse = run(['check', grown, '--baseline', base])
     expect(worse.exitCode).toBe(1)
-    expect(worse.stdout).toContain(`2 regressions against ${base} (tolerance 20 %, at least 5 ms)`)
-    expect(worse.stdout).toContain('30.0 ms → 42.0 ms (+12.0 ms, allowed +6.0 ms)  a.test.ts > slow  src/work.ts:10')
-    expect(worse.stdout).toContain('0.0 ms → 12.0 ms (newly over the threshold)  b.test.ts > quiet')
+    expect(worse.stdout).toContain(`2 regressions against ${base} (tolerance 50 %, at least 50 ms)`)
+    expect(worse.stdout).toContain('30.0 ms → 92.0 ms (+62.0 ms, allowed +50.0 ms)  a.test.ts > slow  src/work.ts:10')
+    expect(worse.stdout).toContain('0.0 ms → 62.0 ms (+62.0 ms, allowed +50.0 ms; newly over the threshold)  b.test.ts > quiet')
     expect(worse.stdout.trimEnd().split('\n').pop()).toBe('loopguard check failed: 2 regressions.')
 
-    expect(run(['check', grown, '--baseline', base, '--tolerance', '50%,15ms']).stdout).toContain('1 regression against')
+    expect(run(['check', grown, '--baseline', base, '--tolerance', '250%,15ms']).stdout).toContain('1 regression against')
   })
 
   it('--format json prints one JSON verdict', () => {
@@ -149,14 +150,14 @@ describe('bad input: exit 2 and one line each on stderr, nothing on stdout', () 
     ['another schema version', () => ['check', write('v2.json', JSON.stringify({ ...failing, schema: 'loopguard-report@2' }))], `loopguard check: ${join(dir, 'v2.json')}: wrong schema: found "loopguard-report@2", expected "loopguard-report@1".`],
     ['a file of another tool', () => ['check', write('jest.json', JSON.stringify({ numFailedTests: 0, testResults: [] }))], `loopguard check: ${join(dir, 'jest.json')}: wrong schema: found no "schema" field, expected "loopguard-report@1".`],
     ['a damaged test entry', () => ['check', write('field.json', JSON.stringify({ ...failing, tests: [{ ...failing.tests[0], longestMs: 'slow' }] }))], `loopguard check: ${join(dir, 'field.json')}: tests[0].longestMs must be a number of milliseconds; found 'slow'.`],
-    ['an unknown option', () => ['check', failingFile, '--bugdet', '100'], 'loopguard check: unknown option --bugdet. Accepted options: --budget <ms>, --baseline <report.json>, --tolerance <20%,5ms>, --format <text|json|github>, --top <n>, --help.'],
+    ['an unknown option', () => ['check', failingFile, '--bugdet', '100'], 'loopguard check: unknown option --bugdet. Accepted options: --budget <ms>, --baseline <report.json>, --tolerance <50%,50ms>, --format <text|json|github>, --top <n>, --help.'],
     ['an unknown short option', () => ['merge', failingFile, '-x'], 'loopguard merge: unknown option -x. Accepted options: --output <merged.json>, --help.'],
     ['an option without its value', () => ['check', failingFile, '--budget'], 'loopguard check: option --budget needs a value <ms>.'],
     ['an option followed by another option', () => ['check', failingFile, '--baseline', '--format', 'json'], 'loopguard check: option --baseline needs a value <report.json>; it is followed by "--format" (write --baseline=--format if that is the value).'],
     ['a value for a flag', () => ['check', failingFile, '--help=yes'], 'loopguard check: option --help takes no value.'],
     ['a budget that is not a number', () => ['check', failingFile, '--budget', 'fast'], 'loopguard check: option --budget must be a number of milliseconds, 0 or more (e.g. --budget 100); received "fast".'],
     ['an unknown format', () => ['check', failingFile, '--format', 'xml'], 'loopguard check: option --format must be one of text, json, github; received "xml".'],
-    ['a bad tolerance', () => ['check', failingFile, '--baseline', passingFile, '--tolerance', '20'], 'loopguard check: option --tolerance must be a percentage, milliseconds or both, e.g. 20%, 5ms or 20%,5ms; received "20".'],
+    ['a bad tolerance', () => ['check', failingFile, '--baseline', passingFile, '--tolerance', '20'], 'loopguard check: option --tolerance must be a percentage, milliseconds or both, e.g. 50%, 50ms or 50%,50ms; received "20".'],
     ['a tolerance without a baseline', () => ['check', failingFile, '--tolerance', '20%'], 'loopguard check: option --tolerance needs --baseline <report.json>: it is how far a test may grow past the baseline.'],
     ['a negative --top', () => ['check', failingFile, '--top', '-1'], 'loopguard check: option --top needs a value <n>; it is followed by "-1" (write --top=-1 if that is the value).'],
     ['a bad --top', () => ['check', failingFile, '--top=-1'], 'loopguard check: option --top must be a whole number, 0 or more; received "-1".'],

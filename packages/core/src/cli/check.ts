@@ -17,7 +17,7 @@ type Format = (typeof FORMATS)[number]
 const OPTIONS: OptionSpecs = {
   budget: { type: 'string', value: '<ms>' },
   baseline: { type: 'string', value: '<report.json>' },
-  tolerance: { type: 'string', value: '<20%,5ms>' },
+  tolerance: { type: 'string', value: '<50%,50ms>' },
   format: { type: 'string', value: '<text|json|github>' },
   top: { type: 'string', value: '<n>' },
   help: { type: 'boolean', short: 'h' },

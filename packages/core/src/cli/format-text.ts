@@ -17,10 +17,11 @@ type Style = Parameters<typeof styleText>[0]
 function regressionLine(regression: Regression, paint: (style: Style, text: string) => string): string {
   const { test, kind, baselineMs, currentMs, allowedGrowthMs } = regression
   const where = formatFrame(worstBlock(test))
+  const growth = `${formatDeltaMs(currentMs - (baselineMs ?? 0))}, allowed ${formatDeltaMs(allowedGrowthMs)}`
   const change =
     kind === 'grew'
-      ? `${formatMs(baselineMs!)} → ${formatMs(currentMs)} (${formatDeltaMs(currentMs - baselineMs!)}, allowed ${formatDeltaMs(allowedGrowthMs)})`
-      : `${baselineMs === null ? 'new test' : formatMs(baselineMs)} → ${formatMs(currentMs)} (newly over the threshold)`
+      ? `${formatMs(baselineMs!)} → ${formatMs(currentMs)} (${growth})`
+      : `${baselineMs === null ? 'new test' : formatMs(baselineMs)} → ${formatMs(currentMs)} (${growth}; newly over the threshold)`
   const style: Style = test.overBudget ? 'red' : 'yellow'
   return `   ${paint(style, change)}  ${testTitle(test)}  ${paint('dim', where)}`.trimEnd()
 }

@@ -58,8 +58,8 @@ function regressionText(regression: Regression): string {
   return regression.kind === 'grew'
     ? `it grew from ${formatMs(regression.baselineMs!)} in the baseline (${formatDeltaMs(regression.currentMs - regression.baselineMs!)}, allowed ${formatDeltaMs(regression.allowedGrowthMs)})`
     : regression.baselineMs === null
-      ? 'the test is not in the baseline'
-      : `it was ${formatMs(regression.baselineMs)} in the baseline, under the threshold`
+      ? `the test is not in the baseline (allowed ${formatDeltaMs(regression.allowedGrowthMs)})`
+      : `it was ${formatMs(regression.baselineMs)} in the baseline, under the threshold (${formatDeltaMs(regression.currentMs - regression.baselineMs)}, allowed ${formatDeltaMs(regression.allowedGrowthMs)})`
 }
 
 export function annotations(verdict: Verdict): Annotation[] {
@@ -126,7 +126,8 @@ export function stepSummary(verdict: Verdict, top: number): string {
       lines.push('| Test | Baseline | Now | Change |', '| --- | ---: | ---: | --- |')
       for (const r of regressions) {
         const before = r.baselineMs === null ? 'not in baseline' : formatMs(r.baselineMs)
-        const change = r.kind === 'grew' ? `${formatDeltaMs(r.currentMs - r.baselineMs!)} (allowed ${formatDeltaMs(r.allowedGrowthMs)})` : 'newly over the threshold'
+        const growth = `${formatDeltaMs(r.currentMs - (r.baselineMs ?? 0))} (allowed ${formatDeltaMs(r.allowedGrowthMs)})`
+        const change = r.kind === 'grew' ? growth : `${growth}, newly over the threshold`
         lines.push(`| ${[testTitle(r.test), before, formatMs(r.currentMs), change].map(escapeMarkdown).join(' | ')} |`)
       }
       lines.push('')

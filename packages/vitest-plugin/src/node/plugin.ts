@@ -1,13 +1,16 @@
 import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { resolveOptions, type LoopguardOptions } from '@loopguard/core'
 import type { Plugin } from 'vitest/config'
 import type { Vitest } from 'vitest/node'
 import { WIRE_KEY, workerOptions } from '../shared/wire.js'
 import { LoopguardReporter } from './reporter.js'
 
+/** This module's URL: import.meta.url is empty in the CommonJS build, where __filename is defined. */
+const here = import.meta.url ?? pathToFileURL(__filename).href
+
 /** The setup file beside this module in the built package (ESM: Vitest imports setup files as modules). */
-const setupFile = fileURLToPath(new URL('./setup.js', import.meta.url))
+const setupFile = fileURLToPath(new URL('./setup.js', here))
 
 /**
  * One reporter per run, whatever the number of `loopguard()` calls (one per project's config, say): one summary and
@@ -51,7 +54,7 @@ export function loopguard(input?: LoopguardOptions): Plugin {
 
 /** The Vitest this package resolves (its peer: the project's own). */
 function installedVitest(): string {
-  return (createRequire(import.meta.url)('vitest/package.json') as { version: string }).version
+  return (createRequire(here)('vitest/package.json') as { version: string }).version
 }
 
 /**
