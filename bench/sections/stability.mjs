@@ -156,7 +156,7 @@ export async function run({ log = (line) => process.stderr.write(`${line}\n`) } 
     "them. hono: `vitest run --project main` with the plugin added to its config; luxon: `jest --ci` with its " +
     "`testEnvironment: 'node'` replaced by `@loopguard/jest/node`, the setup file and the reporter. A test " +
     "\"named in the project's code\" has its longest block in scope named at a line outside node_modules. " +
-    '`loopguard check <run n> --baseline <run n-1> --format json`, default tolerance (20 %, 5 ms), compares each ' +
+    '`loopguard check <run n> --baseline <run n-1> --format json`, default tolerance (50 %, 50 ms), compares each ' +
     'run with the one before it on the same machine state: unchanged code, so every regression it reports is a false one. ' +
     details.join(' ')
   return { title, rows, notes }

@@ -125,6 +125,19 @@ describe.each(jestRunners)('%s', (runner) => {
     })
   })
 
+  test('a rootDir set to the sources: paths from the package, the report where Jest runs', async () => {
+    const run = await runFixture(runner, fixture('root-dir'))
+    expect(run.exitCode, run.output).toBe(1)
+    expect(run.report, 'the report is written in the folder Jest runs in, not in rootDir').toBeDefined()
+    expect(existsSync(join(run.cwd, 'src', 'loopguard-report.json'))).toBe(false)
+    expect(reportTest(run.report, 'blocks in the project code')).toMatchObject({ file: 'test/work.test.js', status: 'failed', overBudget: true })
+    expect(reportTest(run.report, 'blocks in the project code').blocks[0].frame).toMatchObject({ file: 'src/work.js', line: 1 })
+    // The budgets glob is read from the package's folder too.
+    expect(reportTest(run.report, 'is judged by the budget of its folder')).toMatchObject({ file: 'test/slow/export.test.js', status: 'passed', budgetMs: 600 })
+    expect(JSON.stringify(run.report)).not.toContain(run.cwd)
+    expect(JSON.stringify(run.report)).not.toContain('../')
+  })
+
   describe('options that are wrong', () => {
     let run: FixtureRun
     beforeAll(async () => {

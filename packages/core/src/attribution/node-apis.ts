@@ -17,11 +17,26 @@ export function publicModule(url: string): string | undefined {
 const IO_MODULES = new Set(['fs', 'child_process'])
 const THREAD_POOL_MODULES = new Set(['zlib', 'crypto'])
 
-/** How a call into Node.js reads in a report: `fs.readFileSync (sync I/O)`, `zlib.gzipSync (sync)`. */
-export function describeNodeCall(module: string, name: string): string {
+/**
+ * How a call into Node.js reads in a report: `fs.readFileSync (sync I/O)`, `zlib.gzipSync (sync)`. Only a function
+ * the module exports is named so: Node's internals (`node:internal/util` lazily loading undici, `webstreams`, the
+ * WebCrypto helpers) are no API a user could call or replace, and are left unnamed rather than named wrongly.
+ */
+export function describeNodeCall(module: string, name: string): string | undefined {
+  if (!isExported(module, name)) return undefined
   const call = `${module}.${name}`
   if (/Sync$/.test(name)) return `${call} (${IO_MODULES.has(module) ? 'sync I/O' : 'sync'})`
   return call
+}
+
+function isExported(module: string, name: string): boolean {
+  if (!name) return false
+  try {
+    const exports = process.getBuiltinModule(module) as Record<string, unknown> | undefined
+    return typeof exports?.[name] === 'function'
+  } catch {
+    return false
+  }
 }
 
 const CHILD_PROCESS_ASYNC: Record<string, string> = { execSync: 'exec', execFileSync: 'execFile', spawnSync: 'spawn' }

@@ -112,7 +112,8 @@ export class LoopguardReporter {
       summary += `loopguard: ${unmeasured} test ${unmeasured === 1 ? 'file' : 'files'} ran without loopguard and ${unmeasured === 1 ? 'was' : 'were'} not measured: ${this.whyUnmeasured()}.\n`
     }
     this.holdSummary(summary)
-    if (options.outputFile) writeReport(resolve(this.globalConfig.rootDir, options.outputFile), report)
+    // Where Jest runs, as a path on its command line would be: a config's rootDir may be its sources' folder.
+    if (options.outputFile) writeReport(resolve(process.cwd(), options.outputFile), report)
     // Those tests have failed Jest's run already; the error says why, to whoever reads Jest's result.
     if (this.failedForBlocking > 0 && !this.globalConfig.watch && !this.globalConfig.watchAll) {
       const n = this.failedForBlocking

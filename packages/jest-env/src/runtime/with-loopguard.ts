@@ -3,6 +3,7 @@
 import { createToBlockLoop, describeValue, resolveOptions, type ResolvedOptions } from '@loopguard/core'
 import { openChannel, type Channel } from './channel.js'
 import { FileRecorder } from './file-recorder.js'
+import { projectDir } from './project-dir.js'
 import { markStackFormatting } from './runner-work.js'
 import type { JestEvent, JestState } from './jest-circus.js'
 import { RESULTS_DIR_VARIABLE, resultsFile, writeResults } from '../shared/sidecar.js'
@@ -61,7 +62,7 @@ export function withLoopguard<Base extends EnvironmentClass>(Base: Base) {
 
       let recorder: FileRecorder | undefined
       if (options.mode !== 'off') {
-        recorder = new FileRecorder(options, config.projectConfig.rootDir, context.testPath)
+        recorder = new FileRecorder(options, projectDir(config.projectConfig.rootDir), context.testPath)
         const file = resultsDir ? resultsFile(resultsDir, config.projectConfig.id, context.testPath) : undefined
         measuring.set(this, { recorder, resultsFile: file })
       }
