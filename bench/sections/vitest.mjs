@@ -112,7 +112,7 @@ ${tests}
  * CPU time of this process's finished children (Vitest and its workers), in ms, on Linux: steadier than wall time
  * on a shared machine. undefined elsewhere.
  */
-function childrenCpuMs() {
+export function childrenCpuMs() {
   if (!existsSync('/proc/self/stat')) return undefined
   const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')
   // cutime and cstime, in clock ticks of 10 ms.

@@ -60,3 +60,22 @@ test('the .cpuprofile of a test points into the original source of its blocking 
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('readScripts: false never enables the debugger: a script whose map V8 alone knows is passed over, and found later', () => {
+  // esbuild's map inline in the code, as babel-jest leaves it: only the debugger tells V8's sourceMapURL.
+  const fixture = loadTransformedFixture()
+  const window = blockOnce(fixture)
+  const profile = profiler.takeProfile()
+  const [passedOver] = attributeBlocks(profile, [window], { root: repoRoot, readScripts: false })
+  for (const frame of passedOver!.frames) expect(frame.file).not.toBe('packages/core/test/fixtures/attribution/blockers.ts')
+  expect(passedOver!.frame).toMatchObject({ file: 'packages/core/test/attribution-source-maps.test.ts', function: 'blockOnce' })
+  // Not remembered as unmappable: an attribution that may read scripts names the line.
+  const [named] = attributeBlocks(profile, [window], { root: repoRoot })
+  expect(named!.frame).toMatchObject(expectedPositions(fixture).waitOnAtomics)
+})
+
+test('readScripts must be a boolean', () => {
+  expect(() => attributeBlocks(profiler.takeProfile(), [], { readScripts: 'no' as unknown as boolean })).toThrow(
+    `attributeBlocks: option "readScripts" must be true or false; received 'no'.`,
+  )
+})

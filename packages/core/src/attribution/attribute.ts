@@ -20,6 +20,13 @@ export interface AttributionOptions {
   scope?: readonly string[]
   /** The runner's own source maps, asked first for each script URL (see `RetrieveSourceMap`). */
   retrieveSourceMap?: RetrieveSourceMap
+  /**
+   * False: never enable the debugger to learn what V8 knows of a script (its source map, its code). Enabling it
+   * costs 60-350 ms in a Jest worker with many scripts alive and clears V8's compilation cache. A project script
+   * whose map is not known already is then passed over, never named from positions that may not be its file's.
+   * Default true.
+   */
+  readScripts?: boolean
 }
 
 /** What a block was doing, in the shape of the report's `ReportBlock` fields. */
@@ -98,12 +105,17 @@ class Resolver {
     return kind
   }
 
-  /** Loads, in one pass, the source maps of every project script on the stacks of these samples. */
+  /**
+   * Loads, in one pass, the source maps of every project script on the stacks of these samples, but for stacks
+   * that name no line whatever their maps (Node loading its modules, Jest transforming one).
+   */
   prepare(nodeIds: Iterable<number>): void {
     const scripts = new Map<string, { scriptId: string; url: string }>()
     const seen = new Set<number>()
     for (const id of nodeIds) {
-      for (const node of stackOf(this.index, id)) {
+      const stack = stackOf(this.index, id)
+      if (nodeLoadingOf(stack) || stack.some((node) => JEST_TRANSFORM.test(node.callFrame.url))) continue
+      for (const node of stack) {
         if (seen.has(node.id)) break
         seen.add(node.id)
         if (this.kindOf(node).kind === 'project') scripts.set(node.callFrame.scriptId, node.callFrame)
@@ -339,7 +351,7 @@ export function attributeBlocks(profile: CpuProfile, blocks: readonly BlockWindo
   if (!Array.isArray(blocks) || blocks.some((b) => !b || typeof b.startMs !== 'number' || typeof b.durationMs !== 'number')) {
     throw new TypeError(`${where}: expected an array of blocks ({ startMs, durationMs } in ms, as the monitor reports them); received ${describeValue(blocks)}.`)
   }
-  const checked = checkObject(where, options, ['root', 'scope', 'retrieveSourceMap'])
+  const checked = checkObject(where, options, ['root', 'scope', 'retrieveSourceMap', 'readScripts'])
   if (checked.root !== undefined && typeof checked.root !== 'string') throw optionError(where, 'root', checked.root, 'a folder path')
   if (checked.scope !== undefined && (!Array.isArray(checked.scope) || checked.scope.some((g) => typeof g !== 'string' || g === ''))) {
     throw optionError(where, 'scope', checked.scope, 'an array of globs relative to the root')
@@ -347,13 +359,14 @@ export function attributeBlocks(profile: CpuProfile, blocks: readonly BlockWindo
   if (checked.retrieveSourceMap !== undefined && typeof checked.retrieveSourceMap !== 'function') {
     throw optionError(where, 'retrieveSourceMap', checked.retrieveSourceMap, 'a function (path) => source map | undefined')
   }
+  if (checked.readScripts !== undefined && typeof checked.readScripts !== 'boolean') throw optionError(where, 'readScripts', checked.readScripts, 'true or false')
   const root = options.root ?? process.cwd()
   const inScope = options.scope && options.scope.length > 0 ? picomatchLibrary()([...options.scope], { dot: true }) : undefined
   const index = indexProfile(profile)
   const samples = profile.samples ?? []
   const ranges = blocks.map((block) => sampleRange(index, block))
   const maps = sourceMapsFor(options.retrieveSourceMap)
-  maps.begin()
+  maps.begin(options.readScripts !== false)
   const resolver = new Resolver(index, root, maps)
   const sampled = new Set<number>()
   for (const [from, to] of ranges) for (let s = from; s < to; s++) sampled.add(samples[s]!)

@@ -123,11 +123,17 @@ export class SourceMaps {
   private readonly unmappable = new Set<string>()
   private texts = new Map<string, string | null>()
   private readonly pending = new Map<string, string>()
+  /** Whether this attribution may enable the debugger to learn of scripts (see `AttributionOptions.readScripts`). */
+  private readScripts = true
+  /** Scripts this attribution could not learn of without the debugger: passed over, and asked again next time. */
+  private unknown = new Set<string>()
 
   constructor(private readonly retrieveSourceMap?: RetrieveSourceMap) {}
 
   /** Starts one attribution: forgets source texts read before. */
-  begin(): void {
+  begin(readScripts = true): void {
+    this.readScripts = readScripts
+    this.unknown = new Set()
     this.texts = new Map()
     if (this.maps.size > MAX_SCRIPTS) {
       this.maps.clear()
@@ -137,7 +143,7 @@ export class SourceMaps {
 
   /** True when positions in the script cannot be traced to a file: no map, and the code ran is not on disk. */
   isUnmappable(scriptId: string): boolean {
-    return this.unmappable.has(scriptId)
+    return this.unmappable.has(scriptId) || this.unknown.has(scriptId)
   }
 
   /** Looks up, in one pass, the maps of scripts the caller could not provide. */
@@ -154,6 +160,17 @@ export class SourceMaps {
       ask.add(scriptId)
     }
     if (ask.size === 0) return
+    if (!this.readScripts) {
+      // What Node.js itself knows is all there is; a script it does not know may be a runner's transform.
+      for (const scriptId of ask) {
+        const url = this.pending.get(scriptId)!
+        this.pending.delete(scriptId)
+        const loaded = this.fromNode(url)
+        if (loaded) this.maps.set(scriptId, loaded)
+        else this.unknown.add(scriptId)
+      }
+      return
+    }
     let facts = new Map<string, ScriptFacts>()
     try {
       facts = readScriptFacts(ask)

@@ -121,7 +121,7 @@ export class FileAttribution {
       const inside = blocks.filter((b, i) => wanted[i] && within(profile, fileStartMs + b.startMs, b.wallMs ?? b.durationMs))
       if (inside.length === 0) continue
       const windows = inside.map((b) => ({ startMs: fileStartMs + b.startMs, durationMs: b.wallMs ?? b.durationMs }))
-      this.name(profile, windows, inside).forEach((named, k) => Object.assign(inside[k]!, named))
+      this.name(profile, windows, inside, this.options.attribution === 'full').forEach((named, k) => Object.assign(inside[k]!, named))
     }
     // Jest's transforms and Node's loading moved to the runner's work: the file's figures follow, and a block left
     // under the threshold is no longer listed.
@@ -216,10 +216,14 @@ export class FileAttribution {
     })
   }
 
-  private name<B extends ReportBlock>(profile: CpuProfile, windows: readonly BlockWindow[], blocks: readonly B[]): B[] {
+  /**
+   * The blocks with what the samples name. `readScripts` false: no debugger for scripts whose maps are unknown (they
+   * are passed over), for blocks charged to no test, which are not worth the debugger's cost (see attributeBlocks).
+   */
+  private name<B extends ReportBlock>(profile: CpuProfile, windows: readonly BlockWindow[], blocks: readonly B[], readScripts = true): B[] {
     let found
     try {
-      found = attributeBlocks(profile, windows, { root: this.rootDir, scope: this.options.scope })
+      found = attributeBlocks(profile, windows, { root: this.rootDir, scope: this.options.scope, readScripts })
     } catch {
       // A profile that cannot be read names nothing; the blocks are reported as measured.
       return [...blocks]
