@@ -35,7 +35,7 @@ const suites = {
       return ['--config', file]
     },
     command: (checkout, configArgs) => [join(checkout, 'node_modules/vitest/vitest.mjs'), 'run', ...configArgs, '--project', 'main', '--coverage.enabled=false'],
-    env: {},
+    runEnv: {},
   },
   luxon: {
     env: 'LOOPGUARD_LUXON',
@@ -60,7 +60,7 @@ const suites = {
       return ['--config', file]
     },
     command: (checkout, configArgs) => [join(checkout, 'node_modules/jest/bin/jest.js'), '--ci', ...configArgs],
-    env: { TZ: 'America/New_York', LANG: 'en_US.utf8' },
+    runEnv: { TZ: 'America/New_York', LANG: 'en_US.utf8' },
   },
 }
 
@@ -69,7 +69,7 @@ function runOnce(suite, checkout, configArgs) {
   const started = performance.now()
   const result = spawnSync(process.execPath, suite.command(checkout, configArgs), {
     cwd: checkout,
-    env: { ...process.env, ...suite.env, CI: '', NO_COLOR: '1', LOOPGUARD_OUTPUT_FILE: '' },
+    env: { ...process.env, ...suite.runEnv, CI: '', NO_COLOR: '1', LOOPGUARD_OUTPUT_FILE: '' },
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   })
