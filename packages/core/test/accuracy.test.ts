@@ -39,7 +39,7 @@ describe.each(Object.entries(BLOCKERS))('a block made by %s', (_name, blocker) =
 
       expect(lengthOf(span)).toBeGreaterThanOrEqual(ms)
       expect(blockCovering(stats.blocks, span)).toBeDefined()
-      return { readMs: stats.longestMs, trueMs: lengthOf(span) }
+      return { readMs: stats.longestMs, trueMs: lengthOf(span), keptWaitMs: span.keptWaitMs }
     })
   })
 })
