@@ -20,7 +20,8 @@ describe.each(supportedRunners())('installed beside %s', (runner) => {
     const out = JSON.parse(execFileSync(node, args, { cwd, encoding: 'utf8' }))
     expect(out.monitor).toBe('function')
     expect(out.longestMs).toBeGreaterThanOrEqual(30)
-    expect(out.longestMs).toBeLessThan(30 + 5)
+    // The core accuracy tests' bound: on a busy machine the thread can wait for a CPU after the sleep ends.
+    expect(out.longestMs).toBeLessThan(30 + 15)
   })
 })
 
