@@ -19,8 +19,9 @@ describe.each(supportedRunners())('installed beside %s', (runner) => {
     const args = kind === 'cjs' ? ['-e', script(kind)] : ['--input-type=module', '-e', script(kind)]
     const out = JSON.parse(execFileSync(node, args, { cwd, encoding: 'utf8' }))
     expect(out.monitor).toBe('function')
-    expect(out.longestMs).toBeGreaterThanOrEqual(30)
-    // The core accuracy tests' bound: on a busy machine the thread can wait for a CPU after the sleep ends.
+    // The core accuracy tests' bounds: on a busy machine the thread can wait for a CPU after the sleep ends, and a
+    // sleep can read short by the CPU time of its stretch (docs/measuring.md).
+    expect(out.longestMs).toBeGreaterThanOrEqual(30 - 1.5)
     expect(out.longestMs).toBeLessThan(30 + 15)
   })
 })
