@@ -5,71 +5,21 @@
 // repository: set LOOPGUARD_HONO and LOOPGUARD_LUXON (see ../shared/REALWORLD.md); a suite whose variable is unset is
 // skipped. Run alone with `node bench/sections/realcost.mjs` (after `pnpm build`), or through `pnpm bench realcost`.
 import { spawnSync } from 'node:child_process'
-import { existsSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { childrenCpuMs, installPackages } from './vitest.mjs'
+import { checkouts } from './stability.mjs'
+import { childrenCpuMs } from './vitest.mjs'
 
 export const title = 'Cost on real suites: loopguard with attribution off and auto, over the suite alone'
 
 const ROUNDS = Number(process.env.LOOPGUARD_COST_ROUNDS ?? 3)
 const VARIANTS = ['none', 'off', 'auto']
 
-const suites = {
-  hono: {
-    env: 'LOOPGUARD_HONO',
-    runner: 'Vitest',
-    packages: [['@loopguard/core', 'core'], ['@loopguard/vitest', 'vitest-plugin']],
-    configure(checkout, attribution) {
-      const file = `vitest.lg-${attribution}.config.ts`
-      writeFileSync(
-        join(checkout, file),
-        [
-          "import { mergeConfig } from 'vitest/config'",
-          "import { loopguard } from '@loopguard/vitest'",
-          "import base from './vitest.config'",
-          `export default mergeConfig(base, { plugins: [loopguard({ mode: 'report', attribution: '${attribution}' })] })`,
-          '',
-        ].join('\n'),
-      )
-      return ['--config', file]
-    },
-    command: (checkout, configArgs) => [join(checkout, 'node_modules/vitest/vitest.mjs'), 'run', ...configArgs, '--project', 'main', '--coverage.enabled=false'],
-    runEnv: {},
-  },
-  luxon: {
-    env: 'LOOPGUARD_LUXON',
-    runner: 'Jest',
-    packages: [['@loopguard/core', 'core'], ['@loopguard/jest', 'jest-env']],
-    configure(checkout, attribution) {
-      const file = `jest.lg-${attribution}.config.js`
-      writeFileSync(
-        join(checkout, file),
-        [
-          "const base = require('./jest.config.js')",
-          'module.exports = {',
-          '  ...base,',
-          "  testEnvironment: '@loopguard/jest/node',",
-          `  testEnvironmentOptions: { ...base.testEnvironmentOptions, loopguard: { mode: 'report', attribution: '${attribution}' } },`,
-          "  setupFilesAfterEnv: [...(base.setupFilesAfterEnv ?? []), '@loopguard/jest/setup'],",
-          "  reporters: ['default', '@loopguard/jest/reporter'],",
-          '}',
-          '',
-        ].join('\n'),
-      )
-      return ['--config', file]
-    },
-    command: (checkout, configArgs) => [join(checkout, 'node_modules/jest/bin/jest.js'), '--ci', ...configArgs],
-    runEnv: { TZ: 'America/New_York', LANG: 'en_US.utf8' },
-  },
-}
-
 function runOnce(suite, checkout, configArgs) {
   const cpuBefore = childrenCpuMs()
   const started = performance.now()
   const result = spawnSync(process.execPath, suite.command(checkout, configArgs), {
     cwd: checkout,
-    env: { ...process.env, ...suite.runEnv, CI: '', NO_COLOR: '1', LOOPGUARD_OUTPUT_FILE: '' },
+    env: { ...process.env, ...suite.env2, CI: '', NO_COLOR: '1', LOOPGUARD_OUTPUT_FILE: '' },
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   })
@@ -87,14 +37,9 @@ const added = (ratio) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(
 export async function run({ log = (line) => process.stderr.write(`${line}\n`) } = {}) {
   if (childrenCpuMs() === undefined) return { title, rows: [{ measure: 'all suites', value: 'skipped: CPU time of children is read from /proc (Linux)' }] }
   const rows = []
-  for (const [name, suite] of Object.entries(suites)) {
-    const checkout = process.env[suite.env]
-    if (!checkout || !existsSync(join(checkout, 'package.json'))) {
-      rows.push({ measure: `${name} (${suite.runner})`, value: `skipped: set ${suite.env} to a checkout (../shared/REALWORLD.md)` })
-      continue
-    }
-    installPackages(checkout, suite.packages)
-    const args = { none: [], off: suite.configure(checkout, 'off'), auto: suite.configure(checkout, 'auto') }
+  for (const { name, suite, checkout } of checkouts(rows)) {
+    const configure = (attribution) => suite.configure(checkout, { mode: 'report', attribution }, `lg-${attribution}`)
+    const args = { none: [], off: configure('off'), auto: configure('auto') }
     log(`${name}: a warm-up round`)
     for (const variant of VARIANTS) runOnce(suite, checkout, args[variant])
     const runs = Object.fromEntries(VARIANTS.map((v) => [v, []]))

@@ -13,25 +13,32 @@ export const title = 'Stability: the tests a real suite fails, run after run, qu
 
 const RUNS = Number(process.env.LOOPGUARD_STABILITY_RUNS ?? 3)
 
+/**
+ * The real suites, each with loopguard added as its README says. `configure(checkout, options, tag)` writes a config
+ * with `options` given to loopguard and returns the arguments that pick it; `command(checkout, configArgs)` runs the
+ * suite with those arguments (none: the project's own config, without loopguard).
+ */
 export const suites = {
   hono: {
     env: 'LOOPGUARD_HONO',
     runner: 'Vitest',
     packages: [['@loopguard/core', 'core'], ['@loopguard/vitest', 'vitest-plugin']],
-    // The project's own config with the plugin added, as its README says (one line in the plugins).
-    configure(checkout) {
+    // The project's own config with the plugin added (one line in the plugins).
+    configure(checkout, options = {}, tag = 'loopguard') {
+      const file = `vitest.${tag}.config.ts`
       writeFileSync(
-        join(checkout, 'vitest.loopguard.config.ts'),
+        join(checkout, file),
         [
           "import { mergeConfig } from 'vitest/config'",
           "import { loopguard } from '@loopguard/vitest'",
           "import base from './vitest.config'",
-          'export default mergeConfig(base, { plugins: [loopguard()] })',
+          `export default mergeConfig(base, { plugins: [loopguard(${JSON.stringify(options)})] })`,
           '',
         ].join('\n'),
       )
+      return ['--config', file]
     },
-    command: (checkout) => [join(checkout, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'vitest.loopguard.config.ts', '--project', 'main', '--coverage.enabled=false'],
+    command: (checkout, configArgs) => [join(checkout, 'node_modules/vitest/vitest.mjs'), 'run', ...configArgs, '--project', 'main', '--coverage.enabled=false'],
     env2: {},
   },
   luxon: {
@@ -39,24 +46,40 @@ export const suites = {
     runner: 'Jest',
     packages: [['@loopguard/core', 'core'], ['@loopguard/jest', 'jest-env']],
     // The project's config with its `testEnvironment: 'node'` replaced by loopguard's, the setup file and reporter.
-    configure(checkout) {
+    configure(checkout, options = {}, tag = 'loopguard') {
+      const file = `jest.${tag}.config.js`
       writeFileSync(
-        join(checkout, 'jest.loopguard.config.js'),
+        join(checkout, file),
         [
           "const base = require('./jest.config.js')",
           'module.exports = {',
           '  ...base,',
           "  testEnvironment: '@loopguard/jest/node',",
+          `  testEnvironmentOptions: { ...base.testEnvironmentOptions, loopguard: ${JSON.stringify(options)} },`,
           "  setupFilesAfterEnv: [...(base.setupFilesAfterEnv ?? []), '@loopguard/jest/setup'],",
           "  reporters: ['default', '@loopguard/jest/reporter'],",
           '}',
           '',
         ].join('\n'),
       )
+      return ['--config', file]
     },
-    command: (checkout) => [join(checkout, 'node_modules/jest/bin/jest.js'), '--ci', '--config', 'jest.loopguard.config.js'],
+    command: (checkout, configArgs) => [join(checkout, 'node_modules/jest/bin/jest.js'), '--ci', ...configArgs],
     env2: { TZ: 'America/New_York', LANG: 'en_US.utf8' },
   },
+}
+
+/** The real suites whose checkouts are set, with the packages installed into them; a row saying why for the others. */
+export function* checkouts(rows) {
+  for (const [name, suite] of Object.entries(suites)) {
+    const checkout = process.env[suite.env]
+    if (!checkout || !existsSync(join(checkout, 'package.json'))) {
+      rows.push({ measure: `${name} (${suite.runner})`, value: `skipped: set ${suite.env} to a checkout (../shared/REALWORLD.md)` })
+      continue
+    }
+    installPackages(checkout, suite.packages)
+    yield { name, suite, checkout }
+  }
 }
 
 function startHogs() {
@@ -64,10 +87,10 @@ function startHogs() {
 }
 
 /** One run in mode 'fail': the tests over budget, each with whether its blamed block is in the project's code. */
-function runOnce(suite, checkout, reportFile, log) {
+function runOnce(suite, checkout, configArgs, reportFile, log) {
   rmSync(reportFile, { force: true })
   const started = Date.now()
-  const result = spawnSync(process.execPath, suite.command(checkout), {
+  const result = spawnSync(process.execPath, suite.command(checkout, configArgs), {
     cwd: checkout,
     env: { ...process.env, ...suite.env2, CI: '', LOOPGUARD_OUTPUT_FILE: reportFile, NO_COLOR: '1' },
     encoding: 'utf8',
@@ -113,24 +136,18 @@ function describeRuns(runs) {
 export async function run({ log = (line) => process.stderr.write(`${line}\n`) } = {}) {
   const rows = []
   const details = []
-  for (const [name, suite] of Object.entries(suites)) {
-    const checkout = process.env[suite.env]
-    if (!checkout || !existsSync(join(checkout, 'package.json'))) {
-      rows.push({ measure: `${name} (${suite.runner})`, value: `skipped: set ${suite.env} to a checkout (../shared/REALWORLD.md)` })
-      continue
-    }
-    installPackages(checkout, suite.packages)
-    suite.configure(checkout)
+  for (const { name, suite, checkout } of checkouts(rows)) {
+    const configArgs = suite.configure(checkout)
     const reportFile = join(checkout, 'loopguard-stability.json')
     log(`${name}: a warm-up run`)
-    runOnce(suite, checkout, reportFile, log)
+    runOnce(suite, checkout, configArgs, reportFile, log)
     const quiet = []
-    for (let i = 0; i < RUNS; i++) quiet.push(runOnce(suite, checkout, reportFile, log))
+    for (let i = 0; i < RUNS; i++) quiet.push(runOnce(suite, checkout, configArgs, reportFile, log))
     log(`${name}: beside two CPU hogs`)
     const busy = []
     const hogs = startHogs()
     try {
-      for (let i = 0; i < RUNS; i++) busy.push(runOnce(suite, checkout, reportFile, log))
+      for (let i = 0; i < RUNS; i++) busy.push(runOnce(suite, checkout, configArgs, reportFile, log))
     } finally {
       hogs.forEach((hog) => hog.kill('SIGKILL'))
     }
