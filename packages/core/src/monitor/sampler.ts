@@ -126,10 +126,16 @@ function ownBetween(from: Reading, to: Reading, busy: number): number {
   // thread that never slept was only ever preempted, and every wait is taken out. But Linux (6.12+) can count a
   // whole sleep as a wait (see below; seen: 295 ms of "wait" in a 300 ms Atomics.wait that ran 0.6 ms of CPU), and
   // the thread then seems never to have slept: a wait longer than a fair scheduler makes code wait is such a sleep,
-  // and only what the scheduler could have made it wait is taken out.
+  // and only what the scheduler could have made it wait is taken out, in the share of the thread's returns to a CPU
+  // that its CPU time can account for as preemptions (see below: the profiler's wake-ups during the sleep are not).
+  const slices = to[SLICES]! - from[SLICES]!
+  const preempted = slices > 0 ? Math.min(1, cpu / MIN_SLICE_MS / slices) : 1
   const slept = busy - cpu - waitWhileBusy
   if (slept <= Math.max(SLEPT_FLOOR_MS, busy * 0.03)) {
-    const fair = waitWhileBusy <= MAX_PREEMPTION_WAIT_MS + cpu * MAX_WAIT_PER_CPU ? waitWhileBusy : cpu * MAX_WAIT_PER_CPU
+    const fair =
+      waitWhileBusy <= MAX_PREEMPTION_WAIT_MS + cpu * MAX_WAIT_PER_CPU
+        ? waitWhileBusy
+        : Math.min(cpu * MAX_WAIT_PER_CPU, waitWhileBusy * preempted)
     return Math.min(busy, Math.max(cpu, busy - fair, 0))
   }
   // Code that sleeps (sync I/O, `Atomics.wait`) ends its sleep on time even when a signal wakes it and it then
@@ -139,8 +145,6 @@ function ownBetween(from: Reading, to: Reading, busy: number): number {
   // taken out in the share of its returns to a CPU that its CPU time can account for as preemptions, and never more
   // than its CPU time (preempted code waits about as long as it computes when two threads share a core): a sleep
   // always reads at least its length.
-  const slices = to[SLICES]! - from[SLICES]!
-  const preempted = slices > 0 ? Math.min(1, cpu / MIN_SLICE_MS / slices) : 1
   return Math.min(busy, Math.max(cpu, busy - Math.min(waitWhileBusy * preempted, cpu), 0))
 }
 

@@ -44,7 +44,12 @@ function sleeping(ms: number, run: () => void): Span {
   return { fromMs, toMs: wallMs(), trueMs: ms }
 }
 
-/** The thread sleeps in `Atomics.wait`: no JavaScript runs, nothing else can. */
+/**
+ * The thread sleeps in `Atomics.wait`: no JavaScript runs, nothing else can. A test that expects a sleep to be seen
+ * sleeps 25 ms or more: on a loaded machine Linux (6.12+) can count a whole sleep that follows computing as run-queue
+ * wait, and a stretch whose wait a fair scheduler could have imposed (up to 20 ms, docs/measuring.md) has all of it
+ * taken out, so a shorter sleep can read as nothing there.
+ */
 export const atomicsWait: Blocker = (ms) => sleeping(ms, () => Atomics.wait(waitCell, 0, 0, ms))
 
 // This thread's CPU time, from Linux's per-thread scheduler statistics (brought up to date by asking for the
