@@ -46,9 +46,9 @@ export function measureBlocking(
     throw error
   }
   if (!isThenable(result)) {
-    const { atMs: toMs, ownMs } = ownSince(from)
+    const { atMs: toMs, ownMs, cpuMs } = ownSince(from)
     const stats = new StatsBuilder(fromMs, toMs, thresholdMs, countGc)
-    stats.add(fromMs, toMs, ownMs)
+    stats.add(fromMs, toMs, ownMs, cpuMs)
     release()
     return stats.result()
   }
@@ -56,7 +56,7 @@ export function measureBlocking(
     // The stretch running now ends the window (see Monitor.since).
     const current = currentStretch(from)
     const stats = new StatsBuilder(fromMs, current?.endMs ?? now(), thresholdMs, countGc)
-    forEachStretchSince(fromMs, (s, e, own) => stats.add(s, e, own), from)
+    forEachStretchSince(fromMs, (s, e, own, cpu) => stats.add(s, e, own, cpu), from)
     stats.addStretch(current)
     release()
     return stats.result()

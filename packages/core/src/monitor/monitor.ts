@@ -49,13 +49,13 @@ export function createMonitor(options?: MonitorOptions): Monitor {
   let unlisten: (() => void) | undefined
   let running = false
 
-  function reportBlock(startMs: number, endMs: number, ownMs: number, end: Reading | undefined): void {
+  function reportBlock(startMs: number, endMs: number, ownMs: number, end: Reading | undefined, cpuMs: number): void {
     if (!onBlock || ownMs < thresholdMs) return
     // A stretch can begin before this monitor started (another monitor kept the sampler running): report the
     // part this monitor saw, its own time from the thread's clocks at the start, as since() does.
-    if (startMs < startedAtMs && startReading && end) ({ startMs, ownMs } = stretchAfter(startReading, startMs, end))
+    if (startMs < startedAtMs && startReading && end) ({ startMs, ownMs, cpuMs } = stretchAfter(startReading, startMs, end))
     const builder = new StatsBuilder(startedAtMs, endMs, thresholdMs, countGc)
-    builder.add(startMs, endMs, ownMs)
+    builder.add(startMs, endMs, ownMs, cpuMs)
     const block = builder.result().blocks[0]
     if (!block) return
     try {
@@ -111,8 +111,8 @@ export function createMonitor(options?: MonitorOptions): Monitor {
       let lastEndMs = -Infinity
       forEachStretchSince(
         fromMs,
-        (s, e, own) => {
-          builder.add(s, e, own)
+        (s, e, own, cpu) => {
+          builder.add(s, e, own, cpu)
           lastEndMs = e
         },
         from,

@@ -20,14 +20,19 @@ const MAX_CAPACITY = 1 << 16
 const INITIAL_CAPACITY = 1 << 12
 const TICK_MS = 1
 
-/** Hears of each stretch stored: its bounds, its own time and, when the tick read them, the thread's clocks at its end. */
-export type StretchListener = (startMs: number, endMs: number, ownMs: number, end: Reading | undefined) => void
+/**
+ * Hears of each stretch stored: its bounds, its own time, when the tick read them the thread's clocks at its end,
+ * and its CPU time (NaN where the thread's clocks cannot be read).
+ */
+export type StretchListener = (startMs: number, endMs: number, ownMs: number, end: Reading | undefined, cpuMs: number) => void
 
 export interface Stretch {
   startMs: number
   endMs: number
   /** The part of the stretch the thread's own work took, the machine's wait for a CPU left out. */
   ownMs: number
+  /** The thread's CPU time in the stretch; NaN where the thread's clocks cannot be read. */
+  cpuMs: number
 }
 
 /**
@@ -63,6 +68,7 @@ let capacity = INITIAL_CAPACITY
 let starts = new Float64Array(capacity)
 let ends = new Float64Array(capacity)
 let owns = new Float64Array(capacity)
+let cpus = new Float64Array(capacity)
 // The thread's clocks at each stored stretch's end: idle, on-CPU, run-queue wait.
 let endIdles = new Float64Array(capacity)
 let endCpus = new Float64Array(capacity)
@@ -114,6 +120,11 @@ function busyBetween(from: Reading, to: Reading): number {
   return to[AT]! - from[AT]! - (to[IDLE]! - from[IDLE]!)
 }
 
+/** The thread's CPU time between two readings; NaN where the thread's clocks cannot be read. */
+function cpuBetween(from: Reading, to: Reading): number {
+  return threadClock ? Math.max(0, to[CPU]! - from[CPU]!) : Number.NaN
+}
+
 /** The thread's own ms of the busy time between two readings (see the head of this file). */
 function ownBetween(from: Reading, to: Reading, busy: number): number {
   if (!threadClock || busy <= 0) return Math.max(0, busy)
@@ -159,7 +170,7 @@ export function cut(): void {
 function tick(): void {
   read(current)
   const busy = busyBetween(last, current)
-  if (busy >= RECORD_FLOOR_MS) record(current[AT]! - busy, current[AT]!, ownBetween(last, current, busy), current)
+  if (busy >= RECORD_FLOOR_MS) record(current[AT]! - busy, current[AT]!, ownBetween(last, current, busy), current, cpuBetween(last, current))
   last.set(current)
 }
 
@@ -171,9 +182,9 @@ export function readingNow(): Reading {
 }
 
 /** The thread's own ms of the busy time from `from` until now (one synchronous call, say). */
-export function ownSince(from: Reading): { atMs: number; ownMs: number } {
+export function ownSince(from: Reading): { atMs: number; ownMs: number; cpuMs: number } {
   const to = readingNow()
-  return { atMs: to[AT]!, ownMs: ownBetween(from, to, busyBetween(from, to)) }
+  return { atMs: to[AT]!, ownMs: ownBetween(from, to, busyBetween(from, to)), cpuMs: cpuBetween(from, to) }
 }
 
 /** True when stretches leave out the machine's wait for a CPU (Linux); false where that wait may be counted. */
@@ -185,19 +196,20 @@ export function excludesMachineLoad(): boolean {
  * Stores one stretch (exported for the store's own tests; the tick is its one caller in the product). `end` holds
  * the thread's clocks at its end, when known.
  */
-export function record(startMs: number, endMs: number, ownMs: number = endMs - startMs, end?: Reading): void {
+export function record(startMs: number, endMs: number, ownMs: number = endMs - startMs, end?: Reading, cpuMs = Number.NaN): void {
   const stored = counters[STORED]!
   if (stored === capacity && capacity < MAX_CAPACITY) grow()
   const i = stored % capacity
   starts[i] = startMs
   ends[i] = endMs
   owns[i] = ownMs
+  cpus[i] = cpuMs
   endIdles[i] = end ? end[IDLE]! : NaN
   endCpus[i] = end ? end[CPU]! : NaN
   endWaits[i] = end ? end[WAIT]! : NaN
   endSlices[i] = end ? end[SLICES]! : NaN
   counters[STORED] = stored + 1
-  if (listeners.size > 0) for (const listener of listeners) listener(startMs, endMs, ownMs, end)
+  if (listeners.size > 0) for (const listener of listeners) listener(startMs, endMs, ownMs, end, cpuMs)
 }
 
 /** Doubles the store; called only while it has never wrapped, so its stretches lie in order from index 0. */
@@ -211,6 +223,7 @@ function grow(): void {
   starts = grown(starts)
   ends = grown(ends)
   owns = grown(owns)
+  cpus = grown(cpus)
   endIdles = grown(endIdles)
   endCpus = grown(endCpus)
   endWaits = grown(endWaits)
@@ -255,25 +268,29 @@ export function currentStretch(from?: Reading): Stretch | undefined {
   const startMs = to[AT]! - busy
   if (from && from[AT]! > startMs) {
     const busyAfter = Math.min(busy, busyBetween(from, to))
-    return { startMs: to[AT]! - busyAfter, endMs: to[AT]!, ownMs: ownBetween(from, to, busyAfter) }
+    return { startMs: to[AT]! - busyAfter, endMs: to[AT]!, ownMs: ownBetween(from, to, busyAfter), cpuMs: cpuBetween(from, to) }
   }
-  return { startMs, endMs: to[AT]!, ownMs: ownBetween(last, to, busy) }
+  return { startMs, endMs: to[AT]!, ownMs: ownBetween(last, to, busy), cpuMs: cpuBetween(last, to) }
 }
 
 /**
  * The part of a stretch (from `startMs` to the reading `end`) after the reading `from`, taken inside it: where it
  * begins and its own time, from the thread's clocks at `from` rather than a share of the whole stretch's.
  */
-export function stretchAfter(from: Reading, startMs: number, end: Reading): { startMs: number; ownMs: number } {
+export function stretchAfter(from: Reading, startMs: number, end: Reading): { startMs: number; ownMs: number; cpuMs: number } {
   const busyAfter = Math.min(end[AT]! - startMs, busyBetween(from, end))
-  return { startMs: end[AT]! - busyAfter, ownMs: ownBetween(from, end, busyAfter) }
+  return { startMs: end[AT]! - busyAfter, ownMs: ownBetween(from, end, busyAfter), cpuMs: cpuBetween(from, end) }
 }
 
 /**
  * Calls `visit` for every stored stretch that ends after `fromMs`, oldest first. A stretch that began before a
  * window opened is given from the opening on, its own time taken from `from`, the reading at the opening.
  */
-export function forEachStretchSince(fromMs: number, visit: (startMs: number, endMs: number, ownMs: number) => void, from?: Reading): void {
+export function forEachStretchSince(
+  fromMs: number,
+  visit: (startMs: number, endMs: number, ownMs: number, cpuMs: number) => void,
+  from?: Reading,
+): void {
   const stored = counters[STORED]!
   const oldest = Math.max(0, stored - capacity)
   let lo = oldest
@@ -289,7 +306,7 @@ export function forEachStretchSince(fromMs: number, visit: (startMs: number, end
     if (n === lo && from && startMs < from[AT]! && !Number.isNaN(endIdles[i]!)) {
       const end: Reading = Float64Array.of(ends[i]!, endIdles[i]!, endCpus[i]!, endWaits[i]!, endSlices[i]!)
       const after = stretchAfter(from, startMs, end)
-      visit(after.startMs, ends[i]!, after.ownMs)
-    } else visit(startMs, ends[i]!, owns[i]!)
+      visit(after.startMs, ends[i]!, after.ownMs, after.cpuMs)
+    } else visit(startMs, ends[i]!, owns[i]!, cpus[i]!)
   }
 }

@@ -45,8 +45,11 @@ export class StatsBuilder {
     private readonly countGc = false,
   ) {}
 
-  /** Adds the stretch [startMs, endMs], of which `ownMs` was the thread's own work (the rest, waiting for a CPU). */
-  add(startMs: number, endMs: number, ownMs: number = endMs - startMs): void {
+  /**
+   * Adds the stretch [startMs, endMs], of which `ownMs` was the thread's own work (the rest, waiting for a CPU), and
+   * `cpuMs` its CPU time (NaN where unknown).
+   */
+  add(startMs: number, endMs: number, ownMs: number = endMs - startMs, cpuMs = Number.NaN): void {
     const start = Math.max(startMs, this.fromMs)
     const wallMs = Math.min(endMs, this.toMs) - start
     if (wallMs <= 0) return
@@ -56,8 +59,14 @@ export class StatsBuilder {
     const stats = this.stats
     // GC and the runner's work can only lower the figure: a stretch too short to matter before is too short after.
     if (own <= stats.longestMs && own < this.thresholdMs) return
-    // A pause waits for a CPU like any other code: it counts for its share of the thread's own time.
-    const gcMs = Math.min(own, gcWithin(start, start + wallMs) * ownShare)
+    // A pause waits for a CPU like any other code: it counts for its share of the thread's own time. And it waits
+    // for V8's helper threads, which a loaded machine starves: off the CPU, that time reads as a sleep, kept with
+    // the wait Linux may count inside it (see ownBetween). So what the stretch kept beyond its CPU time is the
+    // pause's too, up to the pause's length: a sleep of the code's own in the same stretch may read short by it.
+    const pausedMs = gcWithin(start, start + wallMs)
+    const cpuPart = endMs > startMs ? cpuMs * (wallMs / (endMs - startMs)) : cpuMs
+    const beyondCpu = Number.isNaN(cpuPart) ? 0 : Math.min(pausedMs, Math.max(0, own - cpuPart))
+    const gcMs = Math.min(own, Math.max(pausedMs * ownShare, beyondCpu))
     const charged = this.countGc ? own : own - gcMs
     const runnerMs = Math.min(charged, runnerWorkWithin(start, start + wallMs) * ownShare)
     const durationMs = charged - runnerMs
@@ -70,7 +79,7 @@ export class StatsBuilder {
   }
 
   addStretch(stretch: Stretch | undefined): void {
-    if (stretch) this.add(stretch.startMs, stretch.endMs, stretch.ownMs)
+    if (stretch) this.add(stretch.startMs, stretch.endMs, stretch.ownMs, stretch.cpuMs)
   }
 
   result(): BlockStats {
