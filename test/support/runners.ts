@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path'
 import { node20, node24, repoRoot, runnersRoot, tarballsDir as tarballsRoot } from './paths.js'
 
-export type RunnerName = 'vitest4' | 'vitest5' | 'vitest40' | 'jest29' | 'jest30' | 'jest29.0' | 'jest30.0'
+export type RunnerName = 'vitest4' | 'vitest5' | 'vitest4.0' | 'vitest3.2' | 'vitest3.1' | 'jest29' | 'jest30' | 'jest29.0' | 'jest30.0'
 
 interface RunnerSpec {
   dependencies: Record<string, string>
@@ -14,7 +14,10 @@ interface RunnerSpec {
   bin: string
   /** A version loopguard refuses: installed past the peer range (as `--legacy-peer-deps` users do), for that test alone. */
   unsupported?: boolean
-  /** The oldest minor of a supported major: the Jest basics run on it, the other tests on the newest. */
+  /**
+   * An older minor loopguard supports (the oldest of a Jest major; Vitest 3.2 and 4.0, before the around-hooks): the
+   * Jest basics, or the Vitest measuring fixture, run on it; the other tests on the newest.
+   */
   oldest?: boolean
 }
 
@@ -24,7 +27,9 @@ export const RUNNERS: Record<RunnerName, RunnerSpec> = {
   vitest4: { dependencies: { vitest: '^4.1.0', ...typescript }, node: node20, bin: 'node_modules/vitest/vitest.mjs' },
   // Vitest 5 takes @types/node 22 or later as a peer: npm refuses the install with 20.
   vitest5: { dependencies: { vitest: '^5.1.0', ...typescript, '@types/node': '^24.0.0' }, node: node24, bin: 'node_modules/vitest/vitest.mjs' },
-  vitest40: { dependencies: { vitest: '~4.0.17' }, node: node20, bin: 'node_modules/vitest/vitest.mjs', unsupported: true },
+  'vitest4.0': { dependencies: { vitest: '~4.0.17' }, node: node20, bin: 'node_modules/vitest/vitest.mjs', oldest: true },
+  'vitest3.2': { dependencies: { vitest: '~3.2.4' }, node: node20, bin: 'node_modules/vitest/vitest.mjs', oldest: true },
+  'vitest3.1': { dependencies: { vitest: '~3.1.4' }, node: node20, bin: 'node_modules/vitest/vitest.mjs', unsupported: true },
   jest29: {
     dependencies: {
       jest: '^29.7.0',

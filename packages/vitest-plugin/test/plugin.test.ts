@@ -18,12 +18,12 @@ describe('loopguard()', () => {
     expect(() => loopguard({ budgetMS: 5 } as never)).toThrow(/^loopguard\(\): unknown option "budgetMS"\. Accepted options: budgetMs, mode/)
   })
 
-  it('refuses a Vitest before 4.1, naming the version it found and the one it needs', () => {
-    for (const version of ['4.1.0', '4.1.12', '5.0.0-beta.3', '5.1.2']) expect(() => checkVitestVersion(version)).not.toThrow()
-    expect(() => checkVitestVersion('4.0.17')).toThrow(
-      'loopguard(): @loopguard/vitest needs Vitest 4.1 or later (for its aroundAll and aroundEach hooks); this project has Vitest 4.0.17. Upgrade Vitest, or take loopguard() out of the config.',
+  it('refuses a Vitest before 3.2, naming the version it found and the one it needs', () => {
+    for (const version of ['3.2.0', '3.2.4', '4.0.17', '4.1.0', '4.1.12', '5.0.0-beta.3', '5.1.2']) expect(() => checkVitestVersion(version)).not.toThrow()
+    expect(() => checkVitestVersion('3.1.1')).toThrow(
+      'loopguard(): @loopguard/vitest needs Vitest 3.2 or later; this project has Vitest 3.1.1. Upgrade Vitest, or take loopguard() out of the config.',
     )
-    expect(() => checkVitestVersion('3.2.4')).toThrow(/this project has Vitest 3\.2\.4\./)
+    expect(() => checkVitestVersion('2.1.9')).toThrow(/this project has Vitest 2\.1\.9\./)
   })
 
   it('puts its setup file first in test.setupFiles, once', () => {

@@ -21,6 +21,8 @@ export class LoopguardReporter implements Reporter {
   private notified = new WeakSet<TestCase>()
   /** The projects whose config has the plugin (by name; the root project's is ''). */
   private readonly projects = new Set<string>()
+  /** The summary, on Vitest 3, until `onFinished`: Vitest 3's own summary is printed there, after `onTestRunEnd`. */
+  private pending: string | undefined
 
   constructor(private readonly options: ResolvedOptions) {}
 
@@ -68,11 +70,20 @@ export class LoopguardReporter implements Reporter {
     }
     const report = buildReport('vitest', this.options, tests, files)
     const summary = formatSummary(report, { colors: vitestUsesColors(vitest.getRootProject().serializedConfig) }) + unmeasuredNote(unmeasured)
-    if (summary && someoneReads(vitest, this)) vitest.logger.log(`\n${summary}`)
+    if (summary && someoneReads(vitest, this)) {
+      if (majorOf(vitest) < 4) this.pending = summary
+      else vitest.logger.log(`\n${summary}`)
+    }
     if (this.options.outputFile) writeReport(resolve(root, this.options.outputFile), report)
     if (!vitest.config.watch && this.options.mode === 'fail' && escaped > 0) {
       process.exitCode = 1
     }
+  }
+
+  onFinished(): void {
+    const summary = this.pending
+    this.pending = undefined
+    if (summary && this.vitest) this.vitest.logger.log(`\n${summary}`)
   }
 
   private notify(testCase: TestCase): void {
@@ -96,6 +107,10 @@ const FOR_PROGRAMS = new Set(['json', 'junit', 'tap', 'tap-flat', 'blob', 'hangi
 function someoneReads(vitest: Vitest, self: Reporter): boolean {
   const reporters = vitest.config.reporters as readonly unknown[]
   return reporters.some((entry) => entry !== self && !(Array.isArray(entry) && FOR_PROGRAMS.has(entry[0] as string)))
+}
+
+function majorOf(vitest: Vitest): number {
+  return Number.parseInt((vitest as { version?: string }).version ?? '', 10) || Number.POSITIVE_INFINITY
 }
 
 function metaOf<T>(meta: object): T | undefined {

@@ -1,8 +1,9 @@
 // What the setup file runs before each test file is imported, beside the tests: open the file's collect window,
 // register `toBlockLoop`, and wrap the file and each test in the outermost around-hooks so that a test's window
-// spans all of its beforeEach and afterEach hooks whatever `sequence.hooks` is. Loaded once per worker (it comes
-// from node_modules); the setup file calls it for every test file, with Vitest's API.
-import type { aroundAll, aroundEach, expect, inject } from 'vitest'
+// spans all of its beforeEach and afterEach hooks whatever `sequence.hooks` is (Vitest 4.1 and later; before it,
+// the file's first before-hooks and last after-hooks). Loaded once per worker (it comes from node_modules); the
+// setup file calls it for every test file, with Vitest's API.
+import type { afterAll, afterEach, aroundAll, aroundEach, beforeAll, beforeEach, expect, inject } from 'vitest'
 import { createToBlockLoop, type ReportBlock } from '@loopguard/core'
 import { WIRE_KEY, resolvedFromWire, type FileMeta, type TestMeta, type WorkerOptions } from '../shared/wire.js'
 import { installWorkerState, type WorkerState } from './worker-state.js'
@@ -21,13 +22,20 @@ const NO_TIMEOUT = 0
  * (Node.js loading it from node_modules) would cost every worker a few milliseconds.
  */
 export interface VitestApi {
-  aroundAll: typeof aroundAll
-  aroundEach: typeof aroundEach
+  /** Vitest 4.1 and later. */
+  aroundAll?: typeof aroundAll
+  /** Vitest 4.1 and later. */
+  aroundEach?: typeof aroundEach
+  beforeAll: typeof beforeAll
+  afterAll: typeof afterAll
+  beforeEach: typeof beforeEach
+  afterEach: typeof afterEach
   expect: typeof expect
   inject: typeof inject
 }
 
-export async function setUpTestFile({ aroundAll, aroundEach, expect, inject }: VitestApi): Promise<void> {
+export async function setUpTestFile(vitest: VitestApi): Promise<void> {
+  const { aroundAll, aroundEach, expect, inject } = vitest
   const wire = (inject as (key: string) => unknown)(WIRE_KEY) as WorkerOptions | undefined
   if (!wire) {
     throw new Error('loopguard: the setup file ran without its options; add loopguard() to the plugins of your Vitest config instead of listing the setup file yourself.')
@@ -42,60 +50,106 @@ export async function setUpTestFile({ aroundAll, aroundEach, expect, inject }: V
   if (!state.measuring) return
 
   // Short closures: Vitest reads each hook's source once per file, to find the fixtures it destructures.
-  aroundAll((runSuite, {}, suite: TaskLike) => fileWindow(state, runSuite, suite), NO_TIMEOUT)
-  aroundEach((runTest, { task }) => testWindow(state, runTest, task as TaskLike), NO_TIMEOUT)
+  if (aroundAll && aroundEach) {
+    aroundAll((runSuite, {}, suite: TaskLike) => fileWindow(state, runSuite, suite), NO_TIMEOUT)
+    aroundEach((runTest, { task }) => testWindow(state, runTest, task as TaskLike), NO_TIMEOUT)
+    return
+  }
+  // Vitest 3.2 and 4.0 have no around-hooks. The setup file's hooks are the file's first: they run before every
+  // other beforeAll and beforeEach, and with sequence.hooks 'stack' (the default) after every other afterEach and
+  // afterAll, so the windows are the same. With 'list' or 'parallel' the afterEach and afterAll hooks at the test
+  // file's top level run after the window has closed and are not measured (a describe block's hooks always run
+  // first); and a block during concurrent tests is shared by them all, with no around-hook to tell whose function
+  // is on the stack.
+  vitest.beforeAll(() => state.file?.tracker.phase('beforeAll'), NO_TIMEOUT)
+  vitest.afterAll((suite) => closeFile(state, suite as unknown as TaskLike), NO_TIMEOUT)
+  const open = new Map<string, TestWindow>()
+  vitest.beforeEach(({ task }) => void beginTest(state, open, task as TaskLike), NO_TIMEOUT)
+  vitest.afterEach(({ task }) => endTest(state, open, task as TaskLike), NO_TIMEOUT)
+}
+
+function beginTest(state: WorkerState, open: Map<string, TestWindow>, task: TaskLike): void {
+  const window = openTest(state, task)
+  if (window) open.set(window.identity.id, window)
+}
+
+async function endTest(state: WorkerState, open: Map<string, TestWindow>, task: TaskLike): Promise<void> {
+  const window = open.get(task.id)
+  if (!window) return
+  open.delete(task.id)
+  throwIfOverBudget(await closeTest(state, window, task), task, state)
 }
 
 /** Runs the file's suite, then attaches the blocks outside its tests to the file. */
 async function fileWindow(state: WorkerState, runSuite: () => Promise<void>, suite: TaskLike): Promise<void> {
+  state.file?.tracker.phase('beforeAll')
   const file = state.file
-  file?.tracker.phase('beforeAll')
   try {
     await runSuite()
   } finally {
-    if (file && state.file === file) {
-      if (file.lastTestEndMs !== undefined) file.tracker.phase('afterAll', file.lastTestEndMs)
-      const fileStartMs = file.tracker.fileStartMs
-      const ended = file.tracker.endFile()
-      const budgetMs = file.tracker.budgetFor(undefined, projectPath(state.root, (suite.file ?? suite).filepath ?? ''))
-      const measured = ended?.blocks ?? []
-      const own = file.attribution?.ownWork ?? []
-      const blocks = fileStartMs === undefined ? measured : withoutOwnWork(measured, fileStartMs, own, state.options.thresholdMs)
-      const meta: FileMeta = { blocks: reportFileBlocks(blocks, fileStartMs, budgetMs, file.attribution) }
-      setMeta(suite.file ?? suite, meta)
-      state.endFile()
-    }
+    if (file && state.file === file) closeFile(state, suite)
   }
 }
 
-/** Runs one test with all its hooks inside its window, then attaches its figures and fails it when over budget. */
-async function testWindow(state: WorkerState, runTest: () => Promise<void>, task: TaskLike): Promise<void> {
+/** Ends the file's window and attaches the blocks outside its tests to the file. */
+function closeFile(state: WorkerState, suite: TaskLike): void {
   const file = state.file
-  if (!file) return runTest()
+  if (!file) return
+  if (file.lastTestEndMs !== undefined) file.tracker.phase('afterAll', file.lastTestEndMs)
+  const fileStartMs = file.tracker.fileStartMs
+  const ended = file.tracker.endFile()
+  const budgetMs = file.tracker.budgetFor(undefined, projectPath(state.root, (suite.file ?? suite).filepath ?? ''))
+  const measured = ended?.blocks ?? []
+  const own = file.attribution?.ownWork ?? []
+  const blocks = fileStartMs === undefined ? measured : withoutOwnWork(measured, fileStartMs, own, state.options.thresholdMs)
+  const meta: FileMeta = { blocks: reportFileBlocks(blocks, fileStartMs, budgetMs, file.attribution) }
+  setMeta(suite.file ?? suite, meta)
+  state.endFile()
+}
+
+type TestWindow = { file: NonNullable<WorkerState['file']>; identity: ReturnType<typeof identify> }
+
+/** Opens a test's window: from here its blocks are charged to it. */
+function openTest(state: WorkerState, task: TaskLike): TestWindow | undefined {
+  const file = state.file
+  if (!file) return undefined
   const identity = identify(task, state.root)
   if (file.testsStarted++ === 0) file.tracker.phase('hooks')
   file.tracker.beginTest(identity)
   state.running.set(identity.id, { file: identity.file })
-  let failure: string | undefined
-  let blamed: ReportBlock | undefined
+  return { file, identity }
+}
+
+/** Closes a test's window and attaches its figures; returns why it fails, when it is over budget. */
+async function closeTest(state: WorkerState, { file, identity }: TestWindow, task: TaskLike): Promise<{ failure: string; blamed?: ReportBlock } | undefined> {
+  state.running.delete(identity.id)
+  let end = file.tracker.endTest(identity.id)
+  state.endTestWindow()
+  if (end?.figures.overBudget) end = await file.tracker.settle(end)
+  if (!end) return undefined
+  const reported = reportTest(end, state.options.mode, file.attribution, state.running.size)
+  setMeta(task, reported.meta)
+  return reported.failure ? { failure: reported.failure, blamed: reported.blamed } : undefined
+}
+
+function throwIfOverBudget(verdict: { failure: string; blamed?: ReportBlock } | undefined, task: TaskLike, state: WorkerState): void {
+  if (verdict) throw new EventLoopBlockedError(verdict.failure, task, verdict.blamed, state.root)
+}
+
+/** Runs one test with all its hooks inside its window, then attaches its figures and fails it when over budget. */
+async function testWindow(state: WorkerState, runTest: () => Promise<void>, task: TaskLike): Promise<void> {
+  const window = openTest(state, task)
+  if (!window) return runTest()
+  let verdict: Awaited<ReturnType<typeof closeTest>>
   try {
-    if (identity.concurrent) await state.concurrentTest.run(identity.id, runTest)
+    if (window.identity.concurrent) await state.concurrentTest.run(window.identity.id, runTest)
     else await runTest()
   } finally {
-    state.running.delete(identity.id)
-    let end = file.tracker.endTest(identity.id)
-    state.endTestWindow()
-    if (end?.figures.overBudget) end = await file.tracker.settle(end)
-    if (end) {
-      const reported = reportTest(end, state.options.mode, file.attribution, state.running.size)
-      setMeta(task, reported.meta)
-      failure = reported.failure
-      blamed = reported.blamed
-    }
+    verdict = await closeTest(state, window, task)
   }
   // Thrown after the test and all its hooks: Vitest records it as the test's failure, counts it for retry
   // and flips it for test.fails like any other error of the test.
-  if (failure) throw new EventLoopBlockedError(failure, task, blamed, state.root)
+  throwIfOverBudget(verdict, task, state)
 }
 
 function currentBudget(state: WorkerState): number {
