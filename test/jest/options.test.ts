@@ -90,6 +90,24 @@ describe.each(jestRunners)('%s', (runner) => {
     })
   })
 
+  describe("the README's second set-up: another preset (ts-jest), loopguard's pieces named", () => {
+    let run: FixtureRun
+    beforeAll(async () => {
+      run = await runFixture(runner, fixture('other-preset'))
+    })
+
+    test('a test that blocks fails with the TypeScript line, the others pass, the summary and report follow', () => {
+      expect(run.exitCode, run.output).toBe(1)
+      expect(run.output).toMatch(/Tests: +1 failed, 2 passed, 3 total/)
+      expect(reportTest(run.report, 'digests a password on the event loop')).toMatchObject({ status: 'failed', overBudget: true, budgetMs: 50 })
+      expect(failureOf(run.output, 'digests a password on the event loop')).toMatch(/EventLoopBlockedError: blocked the event loop for \d+\.\d ms \(budget 50 ms\), 1 block/)
+      expect(failureOf(run.output, 'digests a password on the event loop')).toContain('src/digest.ts:6')
+      expect(reportTest(run.report, 'waits without blocking')).toMatchObject({ status: 'passed', overBudget: false })
+      expect(reportTest(run.report, 'may block within the budget it raised')).toMatchObject({ status: 'passed', budgetMs: null })
+      expect(summaryOf(run.output)).toMatch(/^ Event-loop blocking {3}1 of 3 tests over budget \(50 ms\)\n/)
+    })
+  })
+
   describe('--runInBand beside a reporter that blocks on every result', () => {
     test("the reporter's work is charged to no test", async () => {
       const run = await runFixture(runner, fixture('in-band-reporter'), { args: ['--runInBand'] })
