@@ -94,4 +94,37 @@ describe('FileRecorder', () => {
     await running
     expect(recorder.currentTest()).toBeUndefined()
   })
+  test("Jest's own beforeEach is the runner's: a test's window opens at the user's first beforeEach, or its body", async () => {
+    const { recorder, addTest, send } = jestFile()
+    const state = { currentDescribeBlock: { type: 'describeBlock', name: 'ROOT_DESCRIBE_BLOCK', children: [] }, currentlyRunningTest: null } as JestState
+    const hook = (type: 'beforeEach', fn: () => void) => ({ type, fn })
+    // jest-circus adds this one right after its setup, before any setup file or spec runs (its body, abridged).
+    const runners = function () {
+      if (Math.random() < 0) ['resetModules', 'clearMocks'].join()
+    }
+    const users = () => undefined
+    send('setup')
+    recorder.handleTestEvent({ name: 'add_hook', hookType: 'beforeEach', fn: runners }, state)
+    recorder.handleTestEvent({ name: 'add_hook', hookType: 'beforeEach', fn: users }, state)
+    const plain = addTest('plain', () => undefined, false)
+    const hooked = addTest('hooked', () => undefined, false)
+    send('run_start')
+    for (const [entry, withUsersHook] of [[plain, false], [hooked, true]] as const) {
+      send('test_start', entry)
+      recorder.handleTestEvent({ name: 'hook_start', hook: hook('beforeEach', runners) }, { ...state, currentlyRunningTest: entry })
+      block(60) // Jest's work, before the test's window
+      if (withUsersHook) {
+        recorder.handleTestEvent({ name: 'hook_start', hook: hook('beforeEach', users) }, { ...state, currentlyRunningTest: entry })
+        block(70) // the user's beforeEach: the test's
+      }
+      send('test_fn_start', entry)
+      await sleep(5)
+      await send('test_done', entry)
+    }
+    send('run_finish')
+    const byName = Object.fromEntries(recorder.finish().tests.map((t) => [t.name, t]))
+    expect(byName.plain!.longestMs).toBeLessThan(30)
+    expect(byName.hooked!.longestMs).toBeGreaterThanOrEqual(70 - 1.5)
+    expect(byName.hooked!.longestMs).toBeLessThan(130)
+  })
 })

@@ -2,7 +2,8 @@
 // which phase the blocks outside tests belong to, and the verdict pushed onto a test over budget.
 //
 // A test's window runs from the start of its first beforeEach (or of its body when it has none) to its
-// `test_done`, so its afterEach hooks are inside and Jest's own bookkeeping before and after is not.
+// `test_done`, so its afterEach hooks are inside and Jest's own bookkeeping before and after is not (nor the
+// beforeEach jest-circus adds to every file).
 // Concurrent tests get no beforeEach/afterEach, and on Jest 29 their bodies start all at once after the root
 // beforeAll hooks, long before their own `test_start`: their windows are opened and closed by a wrapper around
 // the test function, which also runs it inside an async context so `allowBlocking` knows which test called it.
@@ -53,6 +54,12 @@ export class FileRecorder {
   /** Tests done whose blocks are not named yet (concurrent tests wait for each other). */
   private readonly unjudged: Finished[] = []
   private testsBegun = false
+  /**
+   * The beforeEach Jest itself adds to every file (resetting modules and mocks as the config says), right after the
+   * framework's setup and before any setup file or spec runs: the runner's, so a test's window opens after it.
+   */
+  private runnersHook: unknown
+  private awaitingRunnersHook = false
   /** loopguard's own work during the file, kept out of the file's blocks. */
   private readonly ownWork: Span[] = []
   /** Project-relative path of the test file. */
@@ -92,12 +99,18 @@ export class FileRecorder {
         this.fileStartMs = now()
         this.tracker.beginFile(this.file, 'collect')
         this.phaseNow = 'collect'
+        this.awaitingRunnersHook = true
+        break
+      case 'add_hook':
+        if (this.awaitingRunnersHook && 'fn' in event && isRunnersBeforeEach(event)) this.runnersHook = event.fn
+        this.awaitingRunnersHook = false
         break
       case 'add_test':
+        this.awaitingRunnersHook = false
         if ('concurrent' in event && event.concurrent) this.wrapConcurrent(state, event.fn)
         break
       case 'hook_start':
-        if ('hook' in event) this.hookStart(event.hook.type)
+        if ('hook' in event && (event.hook.fn === undefined || event.hook.fn !== this.runnersHook)) this.hookStart(event.hook.type)
         break
       case 'test_start':
         this.switchPhase('hooks')
@@ -317,4 +330,13 @@ function framesOf(error: unknown): string {
   if (typeof stack !== 'string') return ''
   const at = stack.search(/\n\s+at /)
   return at === -1 ? '' : stack.slice(at)
+}
+
+/**
+ * Whether a hook added right after the framework's setup is the beforeEach jest-circus adds (its body resets modules
+ * and mocks as the config says; Jest 29 and 30 alike), and not one of the user's setup files', should Jest stop
+ * adding its own.
+ */
+function isRunnersBeforeEach(event: { hookType?: string; fn: unknown }): boolean {
+  return event.hookType === 'beforeEach' && typeof event.fn === 'function' && Function.prototype.toString.call(event.fn).includes('resetModules')
 }

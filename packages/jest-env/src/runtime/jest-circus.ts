@@ -10,6 +10,7 @@ export interface JestDescribeBlock {
 
 export interface JestHook {
   type: 'beforeAll' | 'beforeEach' | 'afterAll' | 'afterEach'
+  fn?: unknown
 }
 
 export interface JestTestEntry {
@@ -33,6 +34,7 @@ export interface JestState {
 /** The events this package acts on; every other event passes through. */
 export type JestEvent =
   | { name: 'setup' }
+  | { name: 'add_hook'; hookType: JestHook['type']; fn: unknown }
   | { name: 'add_test'; fn: unknown; concurrent: boolean }
   | { name: 'run_start' }
   | { name: 'hook_start'; hook: JestHook }
