@@ -5,11 +5,10 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { runFixture, type FixtureRun } from '../support/run-fixture.js'
 import { expectSummaryShape } from '../support/report.js'
-import { atLeast, fixture, reportTest, summaryOf, TOLERANCE_MS, vitestRunners } from './support.js'
+import { fixture, reportTest, summaryOf, vitestRunners, within } from './support.js'
 
 /** The blocks long enough to be the fixture's own (55 ms and more), not a busy machine's. */
 const long = <B extends { durationMs: number }>(blocks: B[]) => blocks.filter((b) => b.durationMs >= 55)
-const within = (ms: number) => ({ asymmetricMatch: (v: number) => v >= atLeast(ms) && v < ms + TOLERANCE_MS, toString: () => `${ms}..${ms + TOLERANCE_MS} ms` })
 
 describe.each(vitestRunners)('%s', (runner) => {
   let run: FixtureRun

@@ -6,10 +6,9 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { runFixture, type FixtureRun } from '../support/run-fixture.js'
 import { RUNNERS, selectedRunners, type RunnerName } from '../support/runners.js'
 import { expectSummaryShape } from '../support/report.js'
-import { atLeast, fixture, reportTest, summaryOf, TOLERANCE_MS } from './support.js'
+import { fixture, reportTest, summaryOf, within } from './support.js'
 
 const older = selectedRunners().filter((name): name is RunnerName => name.startsWith('vitest') && RUNNERS[name].oldest === true)
-const within = (ms: number) => ({ asymmetricMatch: (v: number) => v >= atLeast(ms) && v < ms + TOLERANCE_MS, toString: () => `${ms}..${ms + TOLERANCE_MS} ms` })
 
 describe.runIf(older.length > 0).each(older)('%s, without around-hooks', (runner) => {
   let run: FixtureRun

@@ -22,4 +22,10 @@ export const TOLERANCE_MS = 100
  */
 export const atLeast = (ms: number) => ms * 0.95 - 0.5
 
+/** Matches a reading of a block of `ms`: at least `atLeast(ms)`, less than `ms` plus the tolerance. */
+export const within = (ms: number) => ({
+  asymmetricMatch: (value: number) => value >= atLeast(ms) && value < ms + TOLERANCE_MS,
+  toString: () => `${ms}..${ms + TOLERANCE_MS} ms`,
+})
+
 export { reportTest, summaryOf, type ReportTestLike } from '../support/report.js'

@@ -24,7 +24,7 @@ import {
 import { FileAttribution, type JudgedTest } from './attribution.js'
 import { failureText } from './failure-stack.js'
 import { withoutOwnWork, type Span } from './own-work.js'
-import { ROOT_DESCRIBE_BLOCK, type JestEvent, type JestState, type JestTestEntry } from './jest-circus.js'
+import { ROOT_DESCRIBE_BLOCK, type JestEvent, type JestHook, type JestState, type JestTestEntry } from './jest-circus.js'
 
 /** The failure of a test over budget, as Jest prints it: the message, then the line that blocked (else the test's declaration). */
 export class EventLoopBlockedError extends Error {
@@ -110,7 +110,7 @@ export class FileRecorder {
         if ('concurrent' in event && event.concurrent) this.wrapConcurrent(state, event.fn)
         break
       case 'hook_start':
-        if ('hook' in event && (event.hook.fn === undefined || event.hook.fn !== this.runnersHook)) this.hookStart(event.hook.type)
+        if ('hook' in event && !this.isRunnersHook(event.hook)) this.hookStart(event.hook.type)
         break
       case 'test_start':
         this.switchPhase('hooks')
@@ -163,6 +163,10 @@ export class FileRecorder {
     if (!outside) return undefined
     // Named after the file's window has closed, so this work is outside it.
     return this.attribution.nameFileBlocks(withoutOwnWork(outside, this.fileStartMs, this.ownWork, this.thresholdMs), this.fileStartMs)
+  }
+
+  private isRunnersHook(hook: JestHook): boolean {
+    return this.runnersHook !== undefined && hook.fn === this.runnersHook
   }
 
   private hookStart(type: string): void {

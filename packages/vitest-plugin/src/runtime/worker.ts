@@ -4,7 +4,7 @@
 // the file's first before-hooks and last after-hooks). Loaded once per worker (it comes from node_modules); the
 // setup file calls it for every test file, with Vitest's API.
 import type { afterAll, afterEach, aroundAll, aroundEach, beforeAll, beforeEach, expect, inject } from 'vitest'
-import { createToBlockLoop, type ReportBlock } from '@loopguard/core'
+import { createToBlockLoop, type TestIdentity } from '@loopguard/core'
 import { WIRE_KEY, resolvedFromWire, type FileMeta, type TestMeta, type WorkerOptions } from '../shared/wire.js'
 import { installWorkerState, type WorkerState } from './worker-state.js'
 import { reportFileBlocks, reportTest } from './report-blocks.js'
@@ -63,21 +63,16 @@ export async function setUpTestFile(vitest: VitestApi): Promise<void> {
   // is on the stack.
   vitest.beforeAll(() => state.file?.tracker.phase('beforeAll'), NO_TIMEOUT)
   vitest.afterAll((suite) => closeFile(state, suite as unknown as TaskLike), NO_TIMEOUT)
-  const open = new Map<string, TestWindow>()
-  vitest.beforeEach(({ task }) => void beginTest(state, open, task as TaskLike), NO_TIMEOUT)
-  vitest.afterEach(({ task }) => endTest(state, open, task as TaskLike), NO_TIMEOUT)
+  vitest.beforeEach(({ task }) => void openTest(state, task as TaskLike), NO_TIMEOUT)
+  vitest.afterEach(({ task }) => closeOpenTest(state, task as TaskLike), NO_TIMEOUT)
 }
 
-function beginTest(state: WorkerState, open: Map<string, TestWindow>, task: TaskLike): void {
-  const window = openTest(state, task)
-  if (window) open.set(window.identity.id, window)
-}
-
-async function endTest(state: WorkerState, open: Map<string, TestWindow>, task: TaskLike): Promise<void> {
-  const window = open.get(task.id)
-  if (!window) return
-  open.delete(task.id)
-  throwIfOverBudget(await closeTest(state, window, task), task, state)
+/** Closes the test's window if its beforeEach opened one, and fails the test when it is over budget. */
+async function closeOpenTest(state: WorkerState, task: TaskLike): Promise<void> {
+  const file = state.file
+  if (!file || !state.running.has(task.id)) return
+  const failure = await closeTest(state, file, task)
+  if (failure) throw failure
 }
 
 /** Runs the file's suite, then attaches the blocks outside its tests to the file. */
@@ -107,49 +102,44 @@ function closeFile(state: WorkerState, suite: TaskLike): void {
   state.endFile()
 }
 
-type TestWindow = { file: NonNullable<WorkerState['file']>; identity: ReturnType<typeof identify> }
-
-/** Opens a test's window: from here its blocks are charged to it. */
-function openTest(state: WorkerState, task: TaskLike): TestWindow | undefined {
+/** Opens a test's window in the file being measured: from here its blocks are charged to it. */
+function openTest(state: WorkerState, task: TaskLike): TestIdentity | undefined {
   const file = state.file
   if (!file) return undefined
   const identity = identify(task, state.root)
   if (file.testsStarted++ === 0) file.tracker.phase('hooks')
   file.tracker.beginTest(identity)
   state.running.set(identity.id, { file: identity.file })
-  return { file, identity }
+  return identity
 }
 
-/** Closes a test's window and attaches its figures; returns why it fails, when it is over budget. */
-async function closeTest(state: WorkerState, { file, identity }: TestWindow, task: TaskLike): Promise<{ failure: string; blamed?: ReportBlock } | undefined> {
-  state.running.delete(identity.id)
-  let end = file.tracker.endTest(identity.id)
+/** Closes a test's window and attaches its figures; returns the test's failure when it is over budget. */
+async function closeTest(state: WorkerState, file: NonNullable<WorkerState['file']>, task: TaskLike): Promise<EventLoopBlockedError | undefined> {
+  state.running.delete(task.id)
+  let end = file.tracker.endTest(task.id)
   state.endTestWindow()
   if (end?.figures.overBudget) end = await file.tracker.settle(end)
   if (!end) return undefined
   const reported = reportTest(end, state.options.mode, file.attribution, state.running.size)
   setMeta(task, reported.meta)
-  return reported.failure ? { failure: reported.failure, blamed: reported.blamed } : undefined
-}
-
-function throwIfOverBudget(verdict: { failure: string; blamed?: ReportBlock } | undefined, task: TaskLike, state: WorkerState): void {
-  if (verdict) throw new EventLoopBlockedError(verdict.failure, task, verdict.blamed, state.root)
+  return reported.failure ? new EventLoopBlockedError(reported.failure, task, reported.blamed, state.root) : undefined
 }
 
 /** Runs one test with all its hooks inside its window, then attaches its figures and fails it when over budget. */
 async function testWindow(state: WorkerState, runTest: () => Promise<void>, task: TaskLike): Promise<void> {
-  const window = openTest(state, task)
-  if (!window) return runTest()
-  let verdict: Awaited<ReturnType<typeof closeTest>>
+  const file = state.file
+  const identity = openTest(state, task)
+  if (!file || !identity) return runTest()
+  let failure: EventLoopBlockedError | undefined
   try {
-    if (window.identity.concurrent) await state.concurrentTest.run(window.identity.id, runTest)
+    if (identity.concurrent) await state.concurrentTest.run(identity.id, runTest)
     else await runTest()
   } finally {
-    verdict = await closeTest(state, window, task)
+    failure = await closeTest(state, file, task)
   }
   // Thrown after the test and all its hooks: Vitest records it as the test's failure, counts it for retry
   // and flips it for test.fails like any other error of the test.
-  throwIfOverBudget(verdict, task, state)
+  if (failure) throw failure
 }
 
 function currentBudget(state: WorkerState): number {
