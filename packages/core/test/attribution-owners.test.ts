@@ -5,6 +5,8 @@ import { createMonitor } from '../src/index.js'
 import { blockOwners, startProfiler, type Profiler } from '../src/attribution/index.js'
 import { atomicsWait, cpuSpin, idle } from './support/ground-truth.js'
 
+function unrelated(): void {}
+
 describe('blockOwners', () => {
   let profiler: Profiler
   beforeAll(() => {
@@ -40,8 +42,28 @@ describe('blockOwners', () => {
     expect(windows.length).toBeGreaterThanOrEqual(2)
     const owners = blockOwners(profile, windows, candidates)
     // The spin ran first (after 10 ms), the timer's sleep later (at 150 ms).
-    expect(owners[0]).toBe('after-await')
+    expect(owners[0]).toEqual(['after-await'])
     expect(owners.at(-1)).toBeUndefined()
+    // Two tests that run one function: the block is one of theirs, which of them the samples cannot tell.
+    const twins = [...candidates, { id: 'twin', location: candidates[0]!.location }]
+    expect(blockOwners(profile, windows, twins)[0]).toEqual(['after-await', 'twin'])
+  })
+
+  it("finds the function a runner's wrapper holds in its closures, and not the other functions of the file", () => {
+    const handler = async () => {}
+    const withContext = (fn: (context: object) => Promise<void>) => async (context: object) => fn(context)
+    function withTimeout(fn: (context: object) => Promise<void>, ms: number) {
+      return function timed(this: unknown, context: object) {
+        return Promise.race([fn.call(this, context), new Promise((resolve) => setTimeout(resolve, ms).unref())]).then(unrelated)
+      }
+    }
+    const wrapper = withTimeout(withContext(handler), 5)
+    const locations = profiler.wrappedFunctionLocations(wrapper)
+    expect(locations[0]).toEqual(profiler.functionLocation(wrapper))
+    expect(locations).toContainEqual(profiler.functionLocation(handler))
+    // A function of the file's own scope, which every function of the file can see, is not one the wrapper holds.
+    expect(locations).not.toContainEqual(profiler.functionLocation(unrelated))
+    expect(profiler.wrappedFunctionLocations(wrapper, 1)).toEqual([profiler.functionLocation(wrapper)])
   })
 
   it('returns nothing for a function V8 cannot place, and every owner unknown without candidates', () => {

@@ -13,17 +13,27 @@ export interface OwnerCandidate {
 const NO_STACK = new Set(['(garbage collector)', '(idle)', '(program)', '(root)'])
 
 /**
- * For each window, the id of the one candidate whose function was on the stack of most of the window's samples
- * (at least half of those that ran JavaScript, and at least 2), with the others' functions on at most a tenth as
- * many; undefined where the samples cannot tell. The windows must lie in `profile`.
+ * For each window, the ids of the tests whose function was on the stack of most of the window's samples (at least
+ * half of those that ran JavaScript, and at least 2), with other tests' functions on at most a tenth as many:
+ * one id where the samples tell, several where those tests run one function (tests made in a loop), undefined
+ * where the samples cannot tell. The windows must lie in `profile`. A candidate may come with several functions
+ * (an entry each, same id).
  */
-export function blockOwners(profile: CpuProfile, windows: readonly BlockWindow[], candidates: readonly OwnerCandidate[]): (string | undefined)[] {
+export function blockOwners(profile: CpuProfile, windows: readonly BlockWindow[], candidates: readonly OwnerCandidate[]): (string[] | undefined)[] {
   if (candidates.length === 0) return windows.map(() => undefined)
   const index = indexProfile(profile)
   const samples = profile.samples ?? []
+  // The tests whose function lies at each place, as one key: their ids, sorted, joined by newlines.
+  const idsByPlace = new Map<string, string[]>()
+  for (const c of candidates) {
+    const place = placeKey(c.location.scriptId, c.location.lineNumber, c.location.columnNumber)
+    const ids = idsByPlace.get(place) ?? []
+    if (!ids.includes(c.id)) ids.push(c.id)
+    idsByPlace.set(place, ids)
+  }
   const byPlace = new Map<string, string>()
-  for (const c of candidates) byPlace.set(placeKey(c.location.scriptId, c.location.lineNumber, c.location.columnNumber), c.id)
-  // Per profile node: the candidate on its stack; '' when JavaScript of no candidate ran; null when none ran.
+  for (const [place, ids] of idsByPlace) byPlace.set(place, ids.sort().join('\n'))
+  // Per profile node: the key of the candidates on its stack; '' when JavaScript of no candidate ran; null when none ran.
   const ownersOfNode = new Map<number, string | null>()
   const ownerOf = (nodeId: number): string | null => {
     let owner = ownersOfNode.get(nodeId)
@@ -32,9 +42,9 @@ export function blockOwners(profile: CpuProfile, windows: readonly BlockWindow[]
     owner = stack.length === 0 || NO_STACK.has(stack[0]!.callFrame.functionName) ? null : ''
     for (const node of owner === null ? [] : stack) {
       const cf = node.callFrame
-      const id = byPlace.get(placeKey(cf.scriptId, cf.lineNumber, cf.columnNumber))
-      if (id !== undefined) {
-        owner = id
+      const key = byPlace.get(placeKey(cf.scriptId, cf.lineNumber, cf.columnNumber))
+      if (key !== undefined) {
+        owner = key
         break
       }
     }
@@ -60,7 +70,7 @@ export function blockOwners(profile: CpuProfile, windows: readonly BlockWindow[]
       } else others += entry[1]
     }
     if (!best || best[1] < 2 || best[1] < javascript / 2 || others > best[1] / 10) return undefined
-    return best[0]
+    return best[0].split('\n')
   })
 }
 

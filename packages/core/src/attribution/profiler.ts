@@ -35,6 +35,13 @@ export interface Profiler {
    * bound function). About 0.1 ms: for the few functions that need it, outside any measured window.
    */
   functionLocation(fn: Function): FunctionLocation | undefined
+  /**
+   * The locations of `fn` and of the functions its closures hold, nearest first (a wrapper, the function it wraps,
+   * and so on), at most `limit`: a runner that wraps a test's function keeps it in a closure. Only the scopes of
+   * enclosing functions are searched, never a module's or the global one. A few ms: for the few functions that
+   * need it, outside any measured window.
+   */
+  wrappedFunctionLocations(fn: Function, limit?: number): FunctionLocation[]
 }
 
 /** A function's place in the scripts V8 ran, as a CPU profile's call frames give it. */
@@ -49,8 +56,16 @@ const LOCATING = Symbol.for('loopguard.locating')
 
 interface RemoteProperty {
   name: string
-  value?: { value?: unknown }
+  value?: { type?: string; value?: unknown; objectId?: string; description?: string }
 }
+
+interface RemoteProperties {
+  result?: RemoteProperty[]
+  internalProperties?: RemoteProperty[]
+}
+
+/** Closures searched at most for the functions a wrapper holds. */
+const MAX_CLOSURES = 64
 
 type Inspector = typeof import('node:inspector')
 
@@ -170,33 +185,55 @@ export function startProfiler(options?: ProfilerOptions): Profiler {
       return profile ?? emptyProfile(now() * 1000)
     },
     functionLocation(fn: Function): FunctionLocation | undefined {
-      if (typeof fn !== 'function') return undefined
+      return profiler.wrappedFunctionLocations(fn, 1)[0]
+    },
+    wrappedFunctionLocations(fn: Function, limit = 8): FunctionLocation[] {
+      if (typeof fn !== 'function' || limit < 1) return []
       const holder = globalThis as { [LOCATING]?: Function }
       holder[LOCATING] = fn
-      let objectId: string | undefined
+      const objectGroup = 'loopguard-locating'
+      const properties = (objectId: string) => postSync<RemoteProperties>(session, 'Runtime.getProperties', { objectId, ownProperties: true })
+      const found: FunctionLocation[] = []
       try {
-        objectId = postSync<{ result: { objectId?: string } }>(session, 'Runtime.evaluate', {
+        const first = postSync<{ result: { objectId?: string } }>(session, 'Runtime.evaluate', {
           expression: `globalThis[Symbol.for('loopguard.locating')]`,
           silent: true,
+          objectGroup,
         }).result.objectId
-        if (!objectId) return undefined
-        const { internalProperties = [] } = postSync<{ internalProperties?: RemoteProperty[] }>(session, 'Runtime.getProperties', { objectId, ownProperties: true })
-        const location = internalProperties.find((p) => p.name === '[[FunctionLocation]]')?.value?.value as FunctionLocation | undefined
-        return location && typeof location.scriptId === 'string'
-          ? { scriptId: location.scriptId, lineNumber: location.lineNumber, columnNumber: location.columnNumber }
-          : undefined
-      } catch {
-        return undefined
-      } finally {
         delete holder[LOCATING]
-        if (objectId) {
-          try {
-            postSync(session, 'Runtime.releaseObject', { objectId })
-          } catch {
-            // Released with the session anyway.
+        // Breadth first: the function itself, then what its enclosing functions' scopes hold, and so on.
+        const queue = first ? [first] : []
+        const seen = new Set<string>()
+        for (let searched = 0; queue.length > 0 && found.length < limit && searched < MAX_CLOSURES; searched++) {
+          const { internalProperties = [] } = properties(queue.shift()!)
+          const location = internalProperties.find((p) => p.name === '[[FunctionLocation]]')?.value?.value as FunctionLocation | undefined
+          if (!location || typeof location.scriptId !== 'string') continue
+          const key = `${location.scriptId}:${location.lineNumber}:${location.columnNumber}`
+          if (seen.has(key)) continue
+          seen.add(key)
+          found.push({ scriptId: location.scriptId, lineNumber: location.lineNumber, columnNumber: location.columnNumber })
+          const scopes = internalProperties.find((p) => p.name === '[[Scopes]]')?.value?.objectId
+          if (found.length >= limit || !scopes) continue
+          for (const scope of properties(scopes).result ?? []) {
+            // "Closure (name)": an enclosing function's variables. A module's, a script's and the global scope
+            // hold every function of their file: searching them finds functions that wrap nothing.
+            if (!scope.value?.objectId || !scope.value.description?.startsWith('Closure (')) continue
+            for (const variable of properties(scope.value.objectId).result ?? []) {
+              if (variable.value?.type === 'function' && variable.value.objectId) queue.push(variable.value.objectId)
+            }
           }
         }
+      } catch {
+        // What was found so far stands.
+      } finally {
+        delete holder[LOCATING]
+        try {
+          postSync(session, 'Runtime.releaseObjectGroup', { objectGroup })
+        } catch {
+          // Released with the session anyway.
+        }
       }
+      return found
     },
     stop(): void {
       if (!profiler.running || --profiler.holders > 0) return

@@ -67,7 +67,7 @@ const byMs = (a: Row, b: Row) => b.ms - a.ms
 /** What the runner's own work inside blocks is, in each runner. */
 const RUNNER_WORK: Record<Report['runner'], string> = {
   jest: "Jest's own work (loading and transforming modules, mapping stack traces)",
-  vitest: "Vitest's own work (mapping stack traces)",
+  vitest: "Vitest's and loopguard's own work (mapping stack traces, naming lines)",
 }
 /** Rows of blocks outside tests shown at most: they fail nothing, and the tests that failed come first. */
 const OUTSIDE_ROWS = 3

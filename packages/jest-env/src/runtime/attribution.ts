@@ -191,9 +191,9 @@ export class FileAttribution {
   }
 
   /**
-   * A concurrent test's blocks, in order: undefined for those the profile shows were another concurrent test's (its
-   * function on the stack), and no longer marked shared where it shows they were this test's. A block whose samples
-   * cannot tell stays shared.
+   * A concurrent test's blocks, in order: undefined for those the profile shows were other concurrent tests' (their
+   * function on the stack), and no longer marked shared where it shows they were this test's alone. A block whose
+   * samples cannot tell, or show a function this test runs with others, stays shared.
    */
   private ownBlocks(end: TestEnd, profile: CpuProfile, windows: readonly BlockWindow[], blocks: ReportBlock[], fns: ReadonlyMap<string, Function>): (ReportBlock | undefined)[] {
     if (fns.size === 0 || !blocks.some((b) => b.sharedBy !== undefined)) return blocks
@@ -208,9 +208,10 @@ export class FileAttribution {
     }
     const owners = blockOwners(profile, windows, candidates)
     return blocks.map((block, i) => {
-      const owner = block.sharedBy === undefined ? undefined : owners[i]
-      if (owner === undefined) return block
-      if (owner !== end.id) return undefined
+      const ids = block.sharedBy === undefined ? undefined : owners[i]
+      if (ids === undefined) return block
+      if (!ids.includes(end.id)) return undefined
+      if (ids.length > 1) return block
       const { sharedBy: _sharedBy, sharedWith: _sharedWith, ...own } = block
       return own
     })

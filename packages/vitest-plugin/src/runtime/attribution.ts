@@ -2,17 +2,24 @@
 // test's window has closed the samples inside its blocks say which line of the project's code they were in.
 import {
   attributeBlocks,
+  blockOwners,
   startProfiler,
   writeCpuProfile,
   type Attribution,
   type BlockWindow,
   type CpuProfile,
+  type FunctionLocation,
+  type OwnerCandidate,
   type Profiler,
 } from '@loopguard/core/attribution'
-import { moveNotTheCode, now, type ReportBlock, type ResolvedOptions } from '@loopguard/core'
+import { moveNotTheCode, now, recordRunnerWork, type ReportBlock, type ResolvedOptions } from '@loopguard/core'
 import { retrieveRunnerSourceMap } from './runner-source-maps.js'
 import { placeCalls, SourceTexts } from './call-lines.js'
 import type { OwnWork } from './own-work.js'
+import type { TaskLike } from './identity.js'
+
+/** Vitest's own function for a test: a wrapper that holds the test's function in its closures. */
+type GetTestFn = (task: TaskLike) => unknown
 
 /** A recording of the profiler, with the span of core's clock it covers (ms). */
 interface Recording {
@@ -28,6 +35,8 @@ interface Recording {
 const KEEP_RECORDING_MS = 2000
 /** Recordings kept at most while concurrent tests overlap (each may hold blocks of a test still running). */
 const MAX_RECORDINGS = 16
+/** Functions looked for at most in the closures of the wrapper Vitest runs for a test (Vitest 4.1: 7 to its own). */
+const MAX_WRAPPED = 12
 
 export interface AttributedBlocks<B extends ReportBlock> {
   blocks: B[]
@@ -44,6 +53,12 @@ export class FileAttribution {
   private lastTakeMs: number
   /** When this file's loopguard work ran, to be cut out of the file's blocks. */
   readonly ownWork: OwnWork[] = []
+  /** The file's concurrent tests so far, by id: a block they shared goes to the one whose function ran it. */
+  private readonly concurrent = new Map<string, TaskLike>()
+  /** The project's functions in the closures of each concurrent test's wrapper (its own among them), once found. */
+  private readonly testFunctions = new Map<string, FunctionLocation[]>()
+  private loadedGetTestFn: GetTestFn | undefined
+  private loadingGetTestFn: Promise<void> | undefined
 
   constructor(private readonly options: Pick<ResolvedOptions, 'attribution' | 'scope' | 'profileDir' | 'thresholdMs' | 'countGc'> & { root: string }) {
     this.profiler = startProfiler()
@@ -57,14 +72,32 @@ export class FileAttribution {
     return longestMs > budgetMs
   }
 
-  /** Runs loopguard's own work between tests, remembering when it ran. */
-  work<T>(fn: () => T): T {
+  /**
+   * Runs loopguard's own work between tests, remembering when it ran. `testsRunning`: windows still open
+   * (concurrent tests), which leave it out as they leave out the runner's work.
+   */
+  work<T>(fn: () => T, testsRunning = 0): T {
     const startMs = now()
     try {
       return fn()
     } finally {
-      this.ownWork.push({ startMs, endMs: now() })
+      const endMs = now()
+      this.ownWork.push({ startMs, endMs })
+      if (testsRunning > 0) recordRunnerWork(startMs, endMs)
     }
+  }
+
+  /** Remembers a concurrent test, whose function may be found on the stack of a block it shares. */
+  concurrentTestStarted(task: TaskLike): void {
+    this.concurrent.set(task.id, task)
+    this.loadingGetTestFn ??= loadGetTestFn().then((getTestFn) => {
+      this.loadedGetTestFn = getTestFn
+    })
+  }
+
+  /** Resolves once what concurrent tests need has loaded (at once for a file without them). */
+  async ready(): Promise<void> {
+    if (this.loadingGetTestFn) await this.loadingGetTestFn
   }
 
   /** Blocks shorter than this are not listed. */
@@ -95,9 +128,10 @@ export class FileAttribution {
    * Frames for blocks whose starts are `originMs` + `startMs` on core's clock, from the recordings taken so far.
    * Blocks no recording covers keep `frame: null`.
    */
-  attribute<B extends ReportBlock>(blocks: readonly B[], originMs: number): AttributedBlocks<B> {
+  attribute<B extends ReportBlock>(blocks: readonly B[], originMs: number, testId?: string): AttributedBlocks<B> {
     const windows: BlockWindow[] = blocks.map((b) => ({ startMs: originMs + b.startMs, durationMs: b.wallMs ?? b.durationMs }))
     const found: (Attribution | undefined)[] = blocks.map(() => undefined)
+    const owners: (string[] | undefined)[] = blocks.map(() => undefined)
     let best: { recording: Recording; hits: number } | undefined
     const recordings = this.first && !this.recordings.includes(this.first) ? [this.first, ...this.recordings] : this.recordings
     for (const recording of recordings) {
@@ -110,13 +144,60 @@ export class FileAttribution {
         scope: this.options.scope,
         retrieveSourceMap: retrieveRunnerSourceMap,
       })
+      const shared = testId === undefined ? [] : inside.filter((i) => blocks[i]!.sharedBy !== undefined)
+      const ownersFound = shared.length > 0 ? blockOwners(recording.profile, shared.map((i) => windows[i]!), this.candidates(recording.profile)) : []
       results.forEach((result, k) => {
         const i = inside[k]!
-        if (!found[i] || result.samples > found[i]!.samples) found[i] = result
+        if (found[i] && result.samples <= found[i]!.samples) return
+        found[i] = result
+        const s = shared.indexOf(i)
+        owners[i] = s < 0 ? undefined : ownersFound[s]
       })
     }
     const texts = new SourceTexts(this.options.root)
-    return { blocks: blocks.map((block, i) => placeCalls(withAttribution(block, found[i], this.options.countGc), texts)), profile: best?.recording.profile }
+    const attributed: B[] = []
+    blocks.forEach((block, i) => {
+      const ids = owners[i]
+      // Other concurrent tests' function ran the block: it is theirs, not this one's.
+      if (ids !== undefined && !ids.includes(testId!)) return
+      const named = placeCalls(withAttribution(block, found[i], this.options.countGc), texts)
+      // Shared as measured where the samples cannot tell, or show a function this test runs with others.
+      if (ids === undefined || ids.length > 1) attributed.push(named)
+      else {
+        const { sharedBy: _sharedBy, sharedWith: _sharedWith, ...own } = named
+        attributed.push(own as B)
+      }
+    })
+    return { blocks: attributed, profile: best?.recording.profile }
+  }
+
+  /**
+   * The concurrent tests whose functions the profile can show: for each, the functions of the project's scripts
+   * (not under node_modules) that the wrapper Vitest runs holds in its closures, its own function among them. Those
+   * two tests share (the describe block that made them, say) tell nothing: see blockOwners.
+   */
+  private candidates(profile: CpuProfile): OwnerCandidate[] {
+    const getTestFn = this.loadedGetTestFn
+    if (!getTestFn) return []
+    const urls = new Map<string, string>()
+    for (const node of profile.nodes) urls.set(node.callFrame.scriptId, node.callFrame.url)
+    const inProject = (l: FunctionLocation) => {
+      const url = urls.get(l.scriptId)
+      return url !== undefined && url !== '' && !url.startsWith('node:') && !/[\\/]node_modules[\\/]/.test(url)
+    }
+    const candidates: OwnerCandidate[] = []
+    for (const [id, task] of this.concurrent) {
+      let locations = this.testFunctions.get(id)
+      if (!locations) {
+        const fn = getTestFn(task)
+        if (typeof fn !== 'function') continue
+        locations = this.profiler.wrappedFunctionLocations(fn, MAX_WRAPPED).filter(inProject)
+        // Not kept when none was found: the test's script may be in a later recording.
+        if (locations.length > 0) this.testFunctions.set(id, locations)
+      }
+      for (const location of locations) candidates.push({ id, location })
+    }
+    return candidates
   }
 
   /**
@@ -143,6 +224,8 @@ export class FileAttribution {
   stop(): void {
     this.recordings = []
     this.first = undefined
+    this.concurrent.clear()
+    this.testFunctions.clear()
     this.profiler.stop()
   }
 }
@@ -154,4 +237,26 @@ function withAttribution<B extends ReportBlock>(block: B, found: Attribution | u
   if (found.activity !== undefined) attributed.activity = found.activity
   if (found.inScope !== undefined) attributed.inScope = found.inScope
   return attributed
+}
+
+/**
+ * Vitest's getter of a test's function: `TestRunner.getTestFn` from Vitest 4.1, `getFn` of `vitest/suite`
+ * before. Undefined where neither is found: concurrent tests then share their blocks as measured.
+ */
+async function loadGetTestFn(): Promise<GetTestFn | undefined> {
+  try {
+    const vitest = (await import('vitest')) as unknown as { TestRunner?: { getTestFn?: GetTestFn } }
+    const getTestFn = vitest.TestRunner?.getTestFn
+    if (typeof getTestFn === 'function') return (task) => getTestFn.call(vitest.TestRunner, task)
+  } catch {
+    // Looked for in vitest/suite below.
+  }
+  try {
+    // Before Vitest 4.1 (which says, from there on, that importing it is deprecated).
+    const suite = (await import('vitest/suite' as string)) as { getFn?: GetTestFn }
+    if (typeof suite.getFn === 'function') return suite.getFn
+  } catch {
+    // Neither: see above.
+  }
+  return undefined
 }

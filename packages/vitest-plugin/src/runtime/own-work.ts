@@ -1,6 +1,6 @@
 // loopguard's own work between tests (reading the profiler, mapping and naming lines, writing a profile) runs on
-// the test file's event loop, outside every test's window: cut out of the file's blocks, it is never reported as
-// the user's.
+// the test file's event loop, outside the window of the test it is for: cut out of the file's blocks, and left out
+// of the windows of concurrent tests still running as the runner's work is, it is never reported as the user's.
 import { outsideSpans, roundBlock, type ReportFileBlock, type Span } from '@loopguard/core'
 
 /** A stretch of loopguard's work, on core's clock (ms). */

@@ -27,13 +27,13 @@ export function reportTest(end: TestEnd, mode: Mode, attribution: FileAttributio
     attribution?.settle(testsRunning)
     return plain
   }
-  return attribution.work(() => attributeTest(end, mode, attribution, testsRunning))
+  return attribution.work(() => attributeTest(end, mode, attribution, testsRunning), testsRunning)
 }
 
 function attributeTest(end: TestEnd, mode: Mode, attribution: FileAttribution, testsRunning: number): ReportedTest {
   const { figures } = end
   attribution.take()
-  const { blocks, profile } = attribution.attribute(figures.blocks, end.startMs)
+  const { blocks, profile } = attribution.attribute(figures.blocks, end.startMs, end.id)
   attribution.settle(testsRunning)
   const judged = attribution.attributing
     ? judgeInScope(refigure(figures, blocks, attribution.thresholdMs), mode)

@@ -109,6 +109,7 @@ function openTest(state: WorkerState, task: TaskLike): TestIdentity | undefined 
   const identity = identify(task, state.root)
   if (file.testsStarted++ === 0) file.tracker.phase('hooks')
   file.tracker.beginTest(identity)
+  if (identity.concurrent) file.attribution?.concurrentTestStarted(task)
   state.running.set(identity.id, { file: identity.file })
   return identity
 }
@@ -120,6 +121,7 @@ async function closeTest(state: WorkerState, file: NonNullable<WorkerState['file
   state.endTestWindow()
   if (end?.figures.overBudget) end = await file.tracker.settle(end)
   if (!end) return undefined
+  await file.attribution?.ready()
   const reported = reportTest(end, state.options.mode, file.attribution, state.running.size)
   setMeta(task, reported.meta)
   return reported.failure ? new EventLoopBlockedError(reported.failure, task, reported.blamed, state.root) : undefined
