@@ -14,10 +14,10 @@ describe.each(setups)('$runner on $node, $environment environment, $args', ({ ru
 
   test('the run fails, and the report names Jest', () => {
     expect(run.exitCode, run.output).toBe(1)
-    expect(run.output).toMatch(/Tests: +9 failed, 15 passed, 24 total/)
+    expect(run.output).toMatch(/Tests: +11 failed, 15 passed, 26 total/)
     expect(run.report).toMatchObject({ schema: 'loopguard-report@1', runner: 'jest', options: { budgetMs: 200, mode: 'fail' } })
     expect(reportTest(run.report, 'runs in the environment the config picked').status).toBe('passed')
-    expect(run.report.summary).toMatchObject({ tests: 24, overBudget: 8 })
+    expect(run.report.summary).toMatchObject({ tests: 26, overBudget: 10 })
   })
 
   test('a test over budget fails with a Jest failure that points at the line that blocked (attribution on by default)', () => {
@@ -132,12 +132,22 @@ describe.each(setups)('$runner on $node, $environment environment, $args', ({ ru
     )
   })
 
+  test('concurrent tests that run one function share its block: the stack cannot tell them apart', () => {
+    const names = ['blocks', 'waits'].map((n) => `concurrent, made in a loop > ${n}`)
+    names.forEach((name, i) => {
+      const test = reportTest(run.report, name)
+      expect(test, name).toMatchObject({ status: 'failed', overBudget: true, concurrent: true })
+      const block = test.blocks.find((b) => b.durationMs >= atLeast(300))
+      expect(block, name).toMatchObject({ durationMs: within(300), sharedBy: 2, sharedWith: [names[1 - i]] })
+    })
+  })
+
   test('the summary follows Jest’s own: the tests over budget first, then those within it, then blocks outside tests', () => {
     const summary = summaryOf(run.output)
     const jestSummaryEnd = run.stderr.indexOf('Ran all test suites.')
     expect(jestSummaryEnd).toBeGreaterThan(0)
     expect(run.stderr.indexOf(' Event-loop blocking ')).toBeGreaterThan(jestSummaryEnd)
-    expect(summary).toMatch(/^ Event-loop blocking {3}8 of 24 tests over budget \(200 ms\)\n/)
+    expect(summary).toMatch(/^ Event-loop blocking {3}10 of 26 tests over budget \(200 ms\)\n/)
     const rows = expectSummaryShape(summary, run.report, 10)
     expect(rows.filter((r) => r.why === 'over 200 ms').length).toBeGreaterThan(0)
   })

@@ -28,8 +28,9 @@ export interface Span {
   trueMs: number
   /**
    * Of the wait taken out of `trueMs`, what a reading may keep: a block that both computes and sleeps has at most
-   * its CPU time taken out as wait, since Linux can count part of a sleep as a wait (docs/measuring.md, "the
-   * price"). 0 where the block did not sleep, or waited no longer than it computed.
+   * its CPU time taken out as wait, and only in the share of its returns to a CPU that its CPU time accounts for,
+   * since Linux can count part of a sleep as a wait (docs/measuring.md, "the price"). 0 where the block did not
+   * sleep.
    */
   keptWaitMs?: number
 }
@@ -64,7 +65,7 @@ const schedstat = (() => {
   }
 })()
 const schedBytes = Buffer.alloc(96)
-const schedValues = new Float64Array(2)
+const schedValues = new Float64Array(3)
 
 function cpuMs(): number {
   const { user, system } = process.cpuUsage()
@@ -80,12 +81,19 @@ function runQueueMs(): number {
   return schedValues[1]! / 1e6
 }
 
-/** The first two fields of the thread's schedstat (ns on a CPU, ns waiting for one) into `schedValues`. */
+/** The times this thread was put on a CPU (0 where the platform does not say). */
+function timeslices(): number {
+  if (schedstat < 0) return 0
+  readSchedFields()
+  return schedValues[2]!
+}
+
+/** The thread's schedstat (ns on a CPU, ns waiting for one, times put on a CPU) into `schedValues`. */
 function readSchedFields(): void {
   const n = readSync(schedstat, schedBytes, 0, schedBytes.length, 0)
   let field = 0
   let value = 0
-  for (let i = 0; i < n && field < 2; i++) {
+  for (let i = 0; i < n && field < 3; i++) {
     const c = schedBytes[i]!
     if (c >= 48 && c <= 57) value = value * 10 + (c - 48)
     else {
@@ -114,14 +122,20 @@ export const cpuSpin: Blocker = (ms) => {
 export const sleepSync: Blocker = (ms) => {
   const waitedBefore = runQueueMs()
   const cpuBefore = cpuMs()
+  const slicesBefore = timeslices()
   const fromMs = wallMs()
   execSync(`sleep ${ms / 1000}`)
   const toMs = wallMs()
   const waited = runQueueMs() - waitedBefore
   const computed = cpuMs() - cpuBefore
+  const slices = timeslices() - slicesBefore
+  // The wait a reading takes out of a block that both computes and sleeps (docs/measuring.md, "the price"): the
+  // share of its returns to a CPU its CPU time can account for as preemptions (1 ms of CPU each at least), never
+  // more than its CPU time. The rest may be kept.
+  const takenOut = Math.min(waited * (slices > 0 ? Math.min(1, computed / slices) : 1), computed)
   // At least the sleep: the thread's waits after wake-ups that did not end its wait (a signal, the child's output)
   // are in the run-queue figure too.
-  return { fromMs, toMs, trueMs: Math.max(ms, toMs - fromMs - waited), keptWaitMs: Math.max(0, waited - computed) }
+  return { fromMs, toMs, trueMs: Math.max(ms, toMs - fromMs - waited), keptWaitMs: Math.max(0, waited - takenOut) }
 }
 
 export const BLOCKERS = { 'Atomics.wait': atomicsWait, 'CPU spin': cpuSpin, "execSync('sleep')": sleepSync }

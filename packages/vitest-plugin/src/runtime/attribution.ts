@@ -95,9 +95,9 @@ export class FileAttribution {
     })
   }
 
-  /** Resolves once what concurrent tests need has loaded (at once for a file without them). */
-  async ready(): Promise<void> {
-    if (this.loadingGetTestFn) await this.loadingGetTestFn
+  /** What to await before judging a test: the loading of what concurrent tests need, if any runs. */
+  get loading(): Promise<void> | undefined {
+    return this.loadingGetTestFn
   }
 
   /** Blocks shorter than this are not listed. */

@@ -121,7 +121,8 @@ async function closeTest(state: WorkerState, file: NonNullable<WorkerState['file
   state.endTestWindow()
   if (end?.figures.overBudget) end = await file.tracker.settle(end)
   if (!end) return undefined
-  await file.attribution?.ready()
+  const loading = file.attribution?.loading
+  if (loading) await loading
   const reported = reportTest(end, state.options.mode, file.attribution, state.running.size)
   setMeta(task, reported.meta)
   return reported.failure ? new EventLoopBlockedError(reported.failure, task, reported.blamed, state.root) : undefined
