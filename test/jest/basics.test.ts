@@ -119,27 +119,24 @@ describe.each(setups)('$runner on $node, $environment environment, $args', ({ ru
     expect(reportTest(run.report, 'sequential after').blocks.filter((b) => b.durationMs >= 200)).toEqual([])
   })
 
-  test('concurrent tests: a block whose stack cannot tell (a timer’s callback) is shared, and the failure names the others', () => {
-    const names = ['a timer blocks', 'waits beside it'].map((n) => `concurrent, blocked from a timer > ${n}`)
+  /** Both tests failed on the one 300 ms block, each marked as sharing it with the other. */
+  const expectSharedByBoth = (names: string[]) =>
     names.forEach((name, i) => {
       const test = reportTest(run.report, name)
       expect(test, name).toMatchObject({ status: 'failed', overBudget: true, concurrent: true })
       const block = test.blocks.find((b) => b.durationMs >= atLeast(300))
       expect(block, name).toMatchObject({ durationMs: within(300), sharedBy: 2, sharedWith: [names[1 - i]] })
     })
+
+  test('concurrent tests: a block whose stack cannot tell (a timer’s callback) is shared, and the failure names the others', () => {
+    expectSharedByBoth(['a timer blocks', 'waits beside it'].map((n) => `concurrent, blocked from a timer > ${n}`))
     expect(failureOf(run.output, 'concurrent, blocked from a timer › waits beside it')).toMatch(
       /blocked the event loop for (?:29\d|[34]\d\d)\.\d ms \(budget 200 ms\), \d blocks?\n\s+shared by 2 concurrent tests: the block may come from another of them \("concurrent, blocked from a timer > a timer blocks"\)/,
     )
   })
 
   test('concurrent tests that run one function share its block: the stack cannot tell them apart', () => {
-    const names = ['blocks', 'waits'].map((n) => `concurrent, made in a loop > ${n}`)
-    names.forEach((name, i) => {
-      const test = reportTest(run.report, name)
-      expect(test, name).toMatchObject({ status: 'failed', overBudget: true, concurrent: true })
-      const block = test.blocks.find((b) => b.durationMs >= atLeast(300))
-      expect(block, name).toMatchObject({ durationMs: within(300), sharedBy: 2, sharedWith: [names[1 - i]] })
-    })
+    expectSharedByBoth(['blocks', 'waits'].map((n) => `concurrent, made in a loop > ${n}`))
   })
 
   test('the summary follows Jest’s own: the tests over budget first, then those within it, then blocks outside tests', () => {

@@ -17,7 +17,7 @@ function cpuTicks(): [number, number] {
 }
 
 /** Starts a hog on every idle core (measured over half a second); returns what stops them. */
-export async function busyEveryCore(): Promise<{ started: number; stop: () => void }> {
+export async function busyEveryCore(): Promise<{ stop: () => void }> {
   const [idleBefore, totalBefore] = cpuTicks()
   await sleep(500)
   const [idleAfter, totalAfter] = cpuTicks()
@@ -25,5 +25,5 @@ export async function busyEveryCore(): Promise<{ started: number; stop: () => vo
   const hogs: ChildProcess[] = Array.from({ length: Math.round(idleCores) }, () =>
     spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
   )
-  return { started: hogs.length, stop: () => hogs.forEach((hog) => hog.kill('SIGKILL')) }
+  return { stop: () => hogs.forEach((hog) => hog.kill('SIGKILL')) }
 }

@@ -49,7 +49,7 @@
  * tests over budget there.
  */
 export { startProfiler, nodeProfilerConnectionActive, type Profiler, type ProfilerOptions, type FunctionLocation } from './profiler.js'
-export { blockOwners, type OwnerCandidate } from './owners.js'
+export { blockOwners, ownedBlock, type OwnerCandidate } from './owners.js'
 export { attributeBlocks, mapCallFrames, MAX_FRAMES, type Attribution, type AttributionOptions } from './attribute.js'
 export { formatBlockStack, formatFrameLocation, type StackLinesOptions } from './format.js'
 export { asyncHint } from './node-apis.js'

@@ -74,6 +74,20 @@ export function blockOwners(profile: CpuProfile, windows: readonly BlockWindow[]
   })
 }
 
+/**
+ * A block one concurrent test shared with others, as that test's report keeps it, given the ids `blockOwners` found
+ * for it: undefined when other tests' function ran it; its own, no longer marked shared, when this test's alone
+ * did; shared as measured when the samples cannot tell (`ids` undefined) or show a function this test runs with
+ * others.
+ */
+export function ownedBlock<B extends { sharedBy?: number; sharedWith?: string[] }>(block: B, ids: readonly string[] | undefined, testId: string): B | undefined {
+  if (ids === undefined) return block
+  if (!ids.includes(testId)) return undefined
+  if (ids.length > 1) return block
+  const { sharedBy: _sharedBy, sharedWith: _sharedWith, ...own } = block
+  return own as B
+}
+
 function placeKey(scriptId: string, line: number, column: number): string {
   return `${scriptId}:${line}:${column}`
 }

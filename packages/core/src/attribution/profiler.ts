@@ -200,7 +200,6 @@ export function startProfiler(options?: ProfilerOptions): Profiler {
           silent: true,
           objectGroup,
         }).result.objectId
-        delete holder[LOCATING]
         // Breadth first: the function itself, then what its enclosing functions' scopes hold, and so on.
         const queue = first ? [first] : []
         const seen = new Set<string>()

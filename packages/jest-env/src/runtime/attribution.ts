@@ -19,6 +19,7 @@ import {
 import {
   attributeBlocks,
   blockOwners,
+  ownedBlock,
   writeCpuProfile,
   type BlockWindow,
   type CpuProfile,
@@ -207,14 +208,7 @@ export class FileAttribution {
       if (location) candidates.push({ id, location })
     }
     const owners = blockOwners(profile, windows, candidates)
-    return blocks.map((block, i) => {
-      const ids = block.sharedBy === undefined ? undefined : owners[i]
-      if (ids === undefined) return block
-      if (!ids.includes(end.id)) return undefined
-      if (ids.length > 1) return block
-      const { sharedBy: _sharedBy, sharedWith: _sharedWith, ...own } = block
-      return own
-    })
+    return blocks.map((block, i) => (block.sharedBy === undefined ? block : ownedBlock(block, owners[i], end.id)))
   }
 
   /**

@@ -3,6 +3,7 @@
 import {
   attributeBlocks,
   blockOwners,
+  ownedBlock,
   startProfiler,
   writeCpuProfile,
   type Attribution,
@@ -157,16 +158,9 @@ export class FileAttribution {
     const texts = new SourceTexts(this.options.root)
     const attributed: B[] = []
     blocks.forEach((block, i) => {
-      const ids = owners[i]
-      // Other concurrent tests' function ran the block: it is theirs, not this one's.
-      if (ids !== undefined && !ids.includes(testId!)) return
       const named = placeCalls(withAttribution(block, found[i], this.options.countGc), texts)
-      // Shared as measured where the samples cannot tell, or show a function this test runs with others.
-      if (ids === undefined || ids.length > 1) attributed.push(named)
-      else {
-        const { sharedBy: _sharedBy, sharedWith: _sharedWith, ...own } = named
-        attributed.push(own as B)
-      }
+      const own = testId === undefined ? named : ownedBlock(named, owners[i], testId)
+      if (own) attributed.push(own)
     })
     return { blocks: attributed, profile: best?.recording.profile }
   }
