@@ -1,8 +1,10 @@
 // Readings against ground truth: blocks of known length, from every place in the loop a block can run.
+import { stat } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMonitor, type Block } from '../src/index.js'
 import {
   BLOCKERS,
+  CLOCKS_EPSILON_MS,
   PLACES,
   atomicsWait,
   blockAt,
@@ -11,6 +13,7 @@ import {
   idle,
   lengthOf,
   nextTurn,
+  realSetTimeout,
   type Span,
 } from './support/ground-truth.js'
 
@@ -22,9 +25,9 @@ const monitor = createMonitor({ thresholdMs: 1, countGc: true })
 beforeAll(() => monitor.start())
 afterAll(() => monitor.stop())
 
-function blockCovering(blocks: readonly Block[], span: Span): Block | undefined {
+function blockCovering(blocks: readonly Block[], span: Span, lateMs = 1e-3): Block | undefined {
   // The clocks are the same, so the block that holds the ground truth must contain it whole.
-  return blocks.find((b) => b.startMs <= span.fromMs + 1e-3 && b.startMs + b.wallMs >= span.toMs - 1e-3)
+  return blocks.find((b) => b.startMs <= span.fromMs + lateMs && b.startMs + b.wallMs >= span.toMs - 1e-3)
 }
 
 describe.each(Object.entries(BLOCKERS))('a block made by %s', (_name, blocker) => {
@@ -84,5 +87,34 @@ describe('blocks that are not there', () => {
       const span = atomicsWait(30)
       return { readMs: monitor.since(mark).longestMs, trueMs: lengthOf(span) }
     })
+  })
+})
+
+describe('the work that ends an idle spell', () => {
+  const wakers = {
+    'a timer callback': (block: () => Span) => new Promise<Span>((resolve) => realSetTimeout(() => resolve(block()), 1)),
+    'an I/O callback': (block: () => Span) =>
+      new Promise<Span>((resolve, reject) => stat(import.meta.dirname, (error) => (error ? reject(error) : resolve(block())))),
+  }
+
+  it.each(Object.entries(wakers))("in %s reads as itself, apart from the next turn's block", async (_name, wake) => {
+    await idle(100)
+    const mark = monitor.mark()
+    let next: Span | undefined
+    const first = await wake(() => {
+      const span = cpuSpin(20)
+      realSetTimeout(() => (next = cpuSpin(10)), 0)
+      return span
+    })
+    await idle(30)
+    const stats = monitor.since(mark)
+
+    // A stretch that holds an idle wait is placed at its end: one the interval ends may lie up to its period late.
+    const covering = [first, next!].map((span) => blockCovering(stats.blocks, span, 1 + CLOCKS_EPSILON_MS))
+    expect(covering[0]).toBeDefined()
+    expect(covering[1]).toBeDefined()
+    expect(covering[0]).not.toBe(covering[1])
+    await expectReadingWithinBound(() => ({ readMs: covering[0]!.durationMs, trueMs: lengthOf(first) }))
+    await expectReadingWithinBound(() => ({ readMs: covering[1]!.durationMs, trueMs: lengthOf(next!) }))
   })
 })

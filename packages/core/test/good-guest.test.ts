@@ -77,6 +77,43 @@ describe('never keeps a process alive', () => {
   })
 })
 
+describe('never wakes an idle loop', () => {
+  // libuv counts the loop's turns (Node 20.18+, 22.8+): a 300 ms wait on one timer takes a couple of them, where an
+  // interval of 1 ms would add one a millisecond. The script waits once without a monitor and once with each API.
+  const script = `
+    const core = require(${JSON.stringify(BUILT_CJS)})
+    const turns = () => performance.nodeTiming.uvMetricsInfo.loopCount
+    const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+    async function turnsOfAWait() {
+      await wait(20)
+      const before = turns()
+      await wait(300)
+      return turns() - before
+    }
+    ;(async () => {
+      const none = await turnsOfAWait()
+      const monitor = core.createMonitor()
+      monitor.start()
+      const monitored = await turnsOfAWait()
+      monitor.stop()
+      const production = core.monitorBlocking({ onBlock() {} })
+      const inProduction = await turnsOfAWait()
+      production()
+      process.stdout.write(JSON.stringify({ none, monitored, inProduction }))
+    })()
+  `
+
+  it('a 300 ms wait takes as many turns of the loop with a monitor running as without, give or take two', async () => {
+    const result = await runNode(['-e', script])
+
+    expect(result.code, result.output).toBe(0)
+    const turns = JSON.parse(result.output) as { none: number; monitored: number; inProduction: number }
+    expect(turns.none).toBeLessThan(5)
+    expect(turns.monitored).toBeLessThanOrEqual(turns.none + 2)
+    expect(turns.inProduction).toBeLessThanOrEqual(turns.none + 2)
+  })
+})
+
 describe('never changes process-wide state', () => {
   function snapshot() {
     return {

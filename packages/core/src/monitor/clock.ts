@@ -10,6 +10,7 @@ const eventLoopUtilization = performance.eventLoopUtilization.bind(performance)
 export const realSetInterval = timers.setInterval
 export const realClearInterval = timers.clearInterval
 export const realSetImmediate = timers.setImmediate
+export const realClearImmediate = timers.clearImmediate
 
 /** Milliseconds on the monotonic clock of `process.hrtime` (the clock V8's profiler stamps samples with). */
 export function now(): number {

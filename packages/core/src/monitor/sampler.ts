@@ -1,15 +1,33 @@
-// The one stateful object of the detector: a 1 ms unref'd interval that, at each turn of the loop, takes the
-// time the loop was busy since the previous turn (elapsed time minus libuv's idle time) as one stretch.
-// The interval runs in the timers phase of every iteration, so a stretch holds one iteration's work at most;
-// idle time is accounted by libuv itself, which makes the figures exact to the microsecond whatever the
-// interval's own jitter. The sampler runs while at least one monitor holds it.
+// The one stateful object of the detector. At each turn of the loop it takes the time the loop was busy since the
+// previous turn (elapsed time minus libuv's idle time) as one stretch. Idle time is accounted by libuv itself, which
+// makes the figures exact to the microsecond whatever the lateness of what ends a stretch; that only decides where
+// one stretch ends and the next begins. Two things end a stretch, taking turns:
+// - while the loop is busy, a 1 ms unref'd interval, in the timers phase: a stretch holds one turn's work at most,
+//   and turns shorter than a millisecond are summed;
+// - once a turn of the interval finds the loop idle for most of its millisecond, an unref'd immediate, which runs in
+//   the check phase of the next turn that happens, whatever wakes the loop, and hands back to the interval. An idle
+//   loop is then never woken (the interval would wake it a thousand times a second), and the work that ends an idle
+//   spell is a stretch of its own. Unref'd, the immediate does not make libuv poll without waiting, as a ref'd
+//   one does.
+// The sampler runs while at least one monitor holds it.
 //
 // A busy machine lengthens a stretch by the time the thread sat runnable, waiting for a CPU. Where the thread's
 // scheduler statistics can be read (Linux), each stretch also keeps how much of it the code itself took (`own`):
 // the stretch less the run-queue wait since the last turn that kept code from running (see `ownBetween`), and
 // never less than the thread's CPU time over the stretch. The rest is the wait, reported beside the block and
 // never judged.
-import { closeThreadClock, loopIdleMs, now, openThreadClock, readThreadTimes, realClearInterval, realSetInterval, refreshThreadTimes } from './clock.js'
+import {
+  closeThreadClock,
+  loopIdleMs,
+  now,
+  openThreadClock,
+  readThreadTimes,
+  realClearImmediate,
+  realClearInterval,
+  realSetImmediate,
+  realSetInterval,
+  refreshThreadTimes,
+} from './clock.js'
 import { startGcRecording, stopGcRecording } from './gc.js'
 
 /** Stretches shorter than this are not stored: they are the loop's own bookkeeping, not anyone's code. */
@@ -85,6 +103,7 @@ const STORED = 0 // total ever stored; index = stored % capacity
 let threadClock = false
 let holders = 0
 let timer: ReturnType<typeof realSetInterval> | undefined
+let immediate: ReturnType<typeof realSetImmediate> | undefined
 const listeners = new Set<StretchListener>()
 
 /** A reading whose clock and thread times lie further apart than this was interrupted: it is taken again. */
@@ -167,11 +186,44 @@ export function cut(): void {
   if (holders > 0) tick()
 }
 
-function tick(): void {
+/** Ends the stretch running now. True when the loop sat idle for most of the time since the previous end. */
+function tick(): boolean {
   read(current)
+  const elapsed = current[AT]! - last[AT]!
   const busy = busyBetween(last, current)
   if (busy >= RECORD_FLOOR_MS) record(current[AT]! - busy, current[AT]!, ownBetween(last, current, busy), current, cpuBetween(last, current))
   last.set(current)
+  return busy * 2 < elapsed
+}
+
+/** The interval's run: a loop found mostly idle is handed to the immediate, which does not wake it. */
+function onInterval(): void {
+  if (!tick()) return
+  realClearInterval(timer)
+  timer = undefined
+  armImmediate()
+}
+
+/**
+ * The first turn after an idle spell reached its check phase: the work that woke the loop (I/O callbacks) ends a
+ * stretch here, and the interval takes over again. It must: a timer's callback runs in the turn after this one,
+ * before libuv polls again, and a stretch ended only at the next check phase would be placed after that poll's
+ * wait, not before it.
+ */
+function onImmediate(): void {
+  immediate = undefined
+  if (now() - last[AT]! >= TICK_MS) tick()
+  startInterval()
+}
+
+function armImmediate(): void {
+  immediate = realSetImmediate(onImmediate)
+  immediate.unref()
+}
+
+function startInterval(): void {
+  timer = realSetInterval(onInterval, TICK_MS)
+  timer.unref()
 }
 
 /** A reading of the thread's clocks now, for a window that opens now. */
@@ -235,14 +287,15 @@ export function acquire(): void {
   threadClock = openThreadClock()
   startGcRecording()
   read(last)
-  timer = realSetInterval(tick, TICK_MS)
-  timer.unref()
+  startInterval()
 }
 
 export function release(): void {
   if (holders === 0 || --holders > 0) return
   realClearInterval(timer)
+  realClearImmediate(immediate)
   timer = undefined
+  immediate = undefined
   stopGcRecording()
   closeThreadClock()
   threadClock = false

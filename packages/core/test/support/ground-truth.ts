@@ -6,7 +6,7 @@ import * as timers from 'node:timers'
 import { fileURLToPath } from 'node:url'
 
 const hrtimeBigint = process.hrtime.bigint
-const realSetTimeout = timers.setTimeout
+export const realSetTimeout = timers.setTimeout
 const realSetImmediate = timers.setImmediate
 
 /** Wall time in ms on the real monotonic clock, whatever fake timers are installed. */
