@@ -18,7 +18,7 @@ export {
 export { describeValue } from './options/validate.js'
 export * from './report/schema.js'
 export { blockEndMs, sliceBlock, outsideSpans, roundBlock, round, moveToRunner, moveToGc, moveNotTheCode, type TimedBlock, type Span } from './report/blocks.js'
-export { excludesMachineLoad } from './monitor/sampler.js'
+export { excludesMachineLoad, keepAwake as keepSamplerAwake } from './monitor/sampler.js'
 export { asRunnerWork, recordRunnerWork, runnerWorkWithin } from './monitor/runner-work.js'
 export { writeReport, writeJsonAtomic } from './report/write.js'
 export { readReport, parseReport, ReportError } from './report/read.js'

@@ -1,7 +1,8 @@
 // Readings against ground truth: blocks of known length, from every place in the loop a block can run.
 import { stat } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createMonitor, type Block } from '../src/index.js'
+import { startProfiler } from '../src/attribution/index.js'
+import { createMonitor, keepSamplerAwake, type Block } from '../src/index.js'
 import {
   BLOCKERS,
   CLOCKS_EPSILON_MS,
@@ -116,5 +117,22 @@ describe('the work that ends an idle spell', () => {
     expect(covering[0]).not.toBe(covering[1])
     await expectReadingWithinBound(() => ({ readMs: covering[0]!.durationMs, trueMs: lengthOf(first) }))
     await expectReadingWithinBound(() => ({ readMs: covering[1]!.durationMs, trueMs: lengthOf(next!) }))
+  })
+})
+
+describe('beside a CPU profiler', () => {
+  it("awaits read no block while the sampler is kept awake: the profiler's signals cannot cost libuv its idle time", async () => {
+    const profiler = startProfiler()
+    const letSleep = keepSamplerAwake()
+    try {
+      await idle(20)
+      const mark = monitor.mark()
+      for (let i = 0; i < 10; i++) await idle(20)
+      // Without the interval, each 20 ms poll, cut short by a signal every millisecond, would read ~19 ms busy.
+      expect(monitor.since(mark).longestMs).toBeLessThan(5)
+    } finally {
+      letSleep()
+      profiler.stop()
+    }
   })
 })

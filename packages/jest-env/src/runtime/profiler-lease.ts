@@ -3,6 +3,7 @@
 // environment borrows it, and when the last borrower gives it back it stops a moment later unless another
 // file has borrowed it in the meantime (in band and in watch mode the process lives on between runs, and a
 // profiler left running would keep every sample).
+import { keepSamplerAwake } from '@loopguard/core'
 import { startProfiler, type Profiler } from '@loopguard/core/attribution'
 
 /** How long a profiler nobody borrows keeps running, waiting for the worker's next test file. */
@@ -13,6 +14,8 @@ const realSetTimeout = setTimeout
 const realClearTimeout = clearTimeout
 
 let profiler: Profiler | undefined
+/** Lets the detector's interval sleep again: the profiler's signals cut libuv's poll short while it runs. */
+let letSamplerSleep: (() => void) | undefined
 let borrowers = 0
 let idleStop: NodeJS.Timeout | undefined
 
@@ -22,7 +25,10 @@ export function borrowProfiler(): Profiler {
     realClearTimeout(idleStop)
     idleStop = undefined
   }
-  if (!profiler?.running) profiler = startProfiler()
+  if (!profiler?.running) {
+    profiler = startProfiler()
+    letSamplerSleep ??= keepSamplerAwake()
+  }
   borrowers++
   return profiler
 }
@@ -36,6 +42,8 @@ export function returnProfiler(): void {
     if (borrowers === 0 && profiler === idle) {
       profiler = undefined
       idle.stop()
+      letSamplerSleep?.()
+      letSamplerSleep = undefined
     }
   }, IDLE_STOP_MS)
   idleStop.unref()

@@ -13,7 +13,7 @@ import {
   type OwnerCandidate,
   type Profiler,
 } from '@loopguard/core/attribution'
-import { moveNotTheCode, now, recordRunnerWork, type ReportBlock, type ResolvedOptions } from '@loopguard/core'
+import { keepSamplerAwake, moveNotTheCode, now, recordRunnerWork, type ReportBlock, type ResolvedOptions } from '@loopguard/core'
 import { retrieveRunnerSourceMap } from './runner-source-maps.js'
 import { placeCalls, SourceTexts } from './call-lines.js'
 import type { OwnWork } from './own-work.js'
@@ -48,6 +48,8 @@ export interface AttributedBlocks<B extends ReportBlock> {
 /** The profiler of one test file and the recordings not yet attributed. */
 export class FileAttribution {
   private readonly profiler: Profiler
+  /** Lets the detector's interval sleep again: the profiler's signals cut libuv's poll short while it runs. */
+  private readonly letSamplerSleep: () => void
   private recordings: Recording[] = []
   /** The first recording of the file: it holds the blocks of collection and beforeAll. */
   private first: Recording | undefined
@@ -63,6 +65,7 @@ export class FileAttribution {
 
   constructor(private readonly options: Pick<ResolvedOptions, 'attribution' | 'scope' | 'profileDir' | 'thresholdMs' | 'countGc'> & { root: string }) {
     this.profiler = startProfiler()
+    this.letSamplerSleep = keepSamplerAwake()
     this.lastTakeMs = now()
   }
 
@@ -221,6 +224,7 @@ export class FileAttribution {
     this.concurrent.clear()
     this.testFunctions.clear()
     this.profiler.stop()
+    this.letSamplerSleep()
   }
 }
 
