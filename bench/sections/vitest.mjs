@@ -15,25 +15,16 @@ const TESTS_PER_FILE = 50
 const ROUNDS = 15
 /**
  * 'none': no plugin; 'setup-file': no plugin, and a setup file in node_modules that imports what loopguard's imports
- * from vitest and does nothing (the floor of any plugin that adds a setup file); 'off-no-gc': a diagnostic, the
- * plugin with attribution 'off' and the detector's watch on garbage collection left out of its installed copy (GC
- * pauses are then charged to blocks), to show what watching GC costs; otherwise the plugin with that `attribution`
- * option.
+ * from vitest and does nothing (the floor of any plugin that adds a setup file); 'off-idle-tick': a diagnostic, the
+ * plugin with attribution 'off' and the detector's interval set to 1 s in its installed copy (it then measures
+ * nothing useful), to show what the 1 ms wake-ups cost; otherwise the plugin with that `attribution` option.
  */
-const VARIANTS = ['none', 'setup-file', 'off', 'off-no-gc', 'auto', 'full']
-/** The waiting suite: one test that waits on a timer, its worker's CPU time read over WAIT_SECONDS, per variant. */
-const WAIT_SECONDS = 3
-const WAIT_PROCESSES = 3
-const WAIT_VARIANTS = ['none', 'off', 'auto']
+const VARIANTS = ['none', 'setup-file', 'off', 'off-idle-tick', 'auto', 'full']
 
 // The suite lives in the Vitest demo's folder, whose node_modules resolve vitest.
 const demo = fileURLToPath(new URL('../../examples/vitest-demo/', import.meta.url))
-const suites = {
-  plain: join(demo, '.tmp', 'bench-suite'),
-  noGc: join(demo, '.tmp', 'bench-suite-no-gc'),
-  waiting: join(demo, '.tmp', 'bench-suite-waiting'),
-}
-const suiteOf = (variant) => (variant === 'off-no-gc' ? suites.noGc : suites.plain)
+const suites = { plain: join(demo, '.tmp', 'bench-suite'), idleTick: join(demo, '.tmp', 'bench-suite-idle-tick') }
+const suiteOf = (variant) => (variant === 'off-idle-tick' ? suites.idleTick : suites.plain)
 const vitestBin = join(demo, 'node_modules', 'vitest', 'vitest.mjs')
 const packagesDir = fileURLToPath(new URL('../../packages/', import.meta.url))
 
@@ -61,19 +52,18 @@ export function installPackages(project, packages = [['@loopguard/core', 'core']
   }
 }
 
-/** The diagnostic copy: core's GC recording never starts, in the installed build. */
-function withoutGcRecording(project) {
-  const start = 'function startGcRecording() {'
+/** The diagnostic copy: core's interval at 1 s instead of 1 ms, in the installed build. */
+function slowDetectorInterval(project) {
   for (const file of ['index.js', 'index.cjs']) {
     const path = join(project, 'node_modules', '@loopguard', 'core', 'dist', file)
     const text = readFileSync(path, 'utf8')
-    if (!text.includes(start)) throw new Error(`bench vitest: no '${start}' in ${path}; update the diagnostic variant`)
-    writeFileSync(path, text.replace(start, `${start}\n  return;`))
+    if (!text.includes('var TICK_MS = 1;')) throw new Error(`bench vitest: no 'var TICK_MS = 1;' in ${path}; update the diagnostic variant`)
+    writeFileSync(path, text.replace('var TICK_MS = 1;', 'var TICK_MS = 1e3;'))
   }
 }
 
 /** Writes the suite: each test awaits a few promises and does a little JSON work, as unit tests of a service do. */
-export function writeSuite(project = suites.plain, { files = FILES } = {}) {
+export function writeSuite(project = suites.plain) {
   rmSync(project, { recursive: true, force: true })
   mkdirSync(join(project, 'test'), { recursive: true })
   writeFileSync(join(project, 'package.json'), '{ "name": "bench-suite", "private": true, "type": "module" }\n')
@@ -85,7 +75,7 @@ import { loopguard } from '@loopguard/vitest'
 
 export default defineConfig({
   // 'report' measures exactly as 'fail' does; a busy machine must not fail the run being timed.
-  plugins: ['none', 'setup-file'].includes(process.env.LOOPGUARD!) ? [] : [loopguard({ budgetMs: 50, mode: 'report', attribution: process.env.LOOPGUARD === 'off-no-gc' ? 'off' : (process.env.LOOPGUARD as 'off' | 'auto' | 'full') })],
+  plugins: ['none', 'setup-file'].includes(process.env.LOOPGUARD!) ? [] : [loopguard({ budgetMs: 50, mode: 'report', attribution: process.env.LOOPGUARD === 'off-idle-tick' ? 'off' : (process.env.LOOPGUARD as 'off' | 'auto' | 'full') })],
   test: { setupFiles: process.env.LOOPGUARD === 'setup-file' ? [${JSON.stringify(join(project, 'node_modules', 'empty-setup', 'setup.js'))}] : [] },
 })
 `,
@@ -93,7 +83,7 @@ export default defineConfig({
   mkdirSync(join(project, 'node_modules', 'empty-setup'), { recursive: true })
   writeFileSync(join(project, 'node_modules', 'empty-setup', 'package.json'), '{ "name": "empty-setup", "type": "module" }\n')
   writeFileSync(join(project, 'node_modules', 'empty-setup', 'setup.js'), "import { aroundAll, aroundEach, expect, inject } from 'vitest'\n")
-  for (let f = 0; f < files; f++) {
+  for (let f = 0; f < FILES; f++) {
     const tests = Array.from(
       { length: TESTS_PER_FILE },
       (_, t) => `test('request ${t}', async () => {
@@ -116,45 +106,6 @@ ${tests}
 `,
     )
   }
-}
-
-/** Writes the waiting suite: one test that waits on a timer and writes its worker's CPU time per second of waiting. */
-function writeWaitingSuite(project = suites.waiting) {
-  writeSuite(project, { files: 0 })
-  writeFileSync(
-    join(project, 'test', 'wait.test.ts'),
-    `import { writeFileSync } from 'node:fs'
-import { test } from 'vitest'
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-test('waits', async () => {
-  await wait(200)
-  const from = process.cpuUsage()
-  await wait(${WAIT_SECONDS * 1000})
-  const used = process.cpuUsage(from)
-  writeFileSync(process.env.LOOPGUARD_WAIT_OUT!, String((used.user + used.system) / 1000 / ${WAIT_SECONDS}))
-}, ${(WAIT_SECONDS + 5) * 1000})
-`,
-  )
-}
-
-/** CPU ms per second of a worker whose test waits, per variant: medians of WAIT_PROCESSES runs. */
-function waitingCost() {
-  const out = join(suites.waiting, 'cpu-per-second.txt')
-  const perSecond = new Map(WAIT_VARIANTS.map((v) => [v, []]))
-  for (let i = 0; i < WAIT_PROCESSES; i++) {
-    for (const variant of WAIT_VARIANTS) {
-      const result = spawnSync(process.execPath, [vitestBin, 'run'], {
-        cwd: suites.waiting,
-        env: { ...process.env, LOOPGUARD: variant, LOOPGUARD_WAIT_OUT: out, NO_COLOR: '1', CI: '' },
-        encoding: 'utf8',
-      })
-      if (result.status !== 0) throw new Error(`vitest run failed (waiting, ${variant}):\n${result.stdout}\n${result.stderr}`)
-      perSecond.get(variant).push(Number(readFileSync(out, 'utf8')))
-    }
-  }
-  return new Map(WAIT_VARIANTS.map((v) => [v, median(perSecond.get(v))]))
 }
 
 /**
@@ -188,9 +139,8 @@ const percent = (ratio) => `${(ratio * 100).toFixed(1)} %`
 export async function run({ log = () => {} } = {}) {
   log(`  writing ${FILES * TESTS_PER_FILE} tests in ${FILES} files, then ${VARIANTS.length * (ROUNDS + 1)} runs of vitest`)
   writeSuite(suites.plain)
-  writeSuite(suites.noGc)
-  withoutGcRecording(suites.noGc)
-  writeWaitingSuite()
+  writeSuite(suites.idleTick)
+  slowDetectorInterval(suites.idleTick)
   // Warm every path (Vite's transform cache), then take the variants in turn, each round starting at another one, so
   // that drift on a shared machine hits all alike.
   for (const variant of VARIANTS) runOnce(variant)
@@ -201,8 +151,6 @@ export async function run({ log = () => {} } = {}) {
       runs.get(variant).push(runOnce(variant))
     }
   }
-  log(`  ${WAIT_PROCESSES} runs per variant of a test that waits ${WAIT_SECONDS} s`)
-  const waiting = waitingCost()
   for (const suite of Object.values(suites)) rmSync(suite, { recursive: true, force: true })
   const wall = (v) => median(runs.get(v).map((r) => r.wallMs))
   const cpu = (v) => (runs.get(v)[0].cpuMs === undefined ? undefined : median(runs.get(v).map((r) => r.cpuMs)))
@@ -215,7 +163,7 @@ export async function run({ log = () => {} } = {}) {
     none: 'loopguard() off',
     'setup-file': 'loopguard() off, an empty setup file',
     off: "loopguard(), attribution 'off'",
-    'off-no-gc': "loopguard(), attribution 'off', without its watch on GC (diagnostic)",
+    'off-idle-tick': "loopguard(), attribution 'off', the detector's interval at 1 s (diagnostic)",
     auto: "loopguard(), attribution 'auto' (default)",
     full: "loopguard(), attribution 'full'",
   }
@@ -227,17 +175,12 @@ export async function run({ log = () => {} } = {}) {
   rows.push({ measure: "wall time added by the plugin, attribution 'off' (target: at most 3 %)", value: withCpu('off', 'none') })
   rows.push({ measure: 'wall time added by an empty setup file (no plugin)', value: withCpu('setup-file', 'none') })
   rows.push({
-    measure: 'wall time added by the plugin without its watch on GC (diagnostic: what remains when GC pauses are not told apart)',
-    value: withCpu('off-no-gc', 'none'),
+    measure: "wall time added by the plugin with the detector's interval at 1 s (diagnostic: what remains without the 1 ms wake-ups)",
+    value: withCpu('off-idle-tick', 'none'),
   })
   for (const v of ['auto', 'full']) {
     rows.push({ measure: `wall time added by attribution '${v}' over 'off' (target: at most 5 %)`, value: withCpu(v, 'off') })
   }
-  const ms = (v) => `${waiting.get(v).toFixed(2)} ms`
-  rows.push({
-    measure: 'CPU per second of a worker whose test waits on a timer: no plugin; attribution \'off\'; \'auto\' (target: at most 2 ms over none)',
-    value: `${ms('none')}; ${ms('off')}; ${ms('auto')} (medians of ${WAIT_PROCESSES} runs, ${WAIT_SECONDS} s each)`,
-  })
   const notes =
     'Vitest 4 on this Node, default pool (forks, one worker process per file), `mode: \'report\'` (it measures as ' +
     "'fail' does), copies of the built packages installed in the suite's node_modules as a user's install has them. " +
@@ -245,14 +188,12 @@ export async function run({ log = () => {} } = {}) {
     "added cost is the median of the rounds' ratios, each against the run of the same round. The plugin costs a setup " +
     'file per test file (its worker code loads once per worker) and an `aroundEach` per test; the empty setup file ' +
     "(no plugin) shows what Vitest's handling of any setup file costs. The diagnostic variant is the plugin with the " +
-    "detector's `PerformanceObserver` of V8's 'gc' entries left out of its installed copy: GC pauses are then charged " +
-    'to blocks, and what it saves is the cost of telling them apart. Attribution \'auto\' and ' +
+    "detector's 1 ms interval set to 1 s in its installed copy: it measures nothing useful, and what it saves is the " +
+    'cost of the wake-ups. Attribution \'auto\' and ' +
     "'full' load the profiler's code and add V8's sampling profiler at 1 ms in each worker, started once per test " +
     "file, and read after each test over budget ('auto') or with a block listed ('full'): no test of this suite is " +
     'over budget, so this is the cost a passing suite pays. Both the wall and the CPU time (counted in 10 ms ticks) ' +
-    "move with the load of a shared machine: the rounds' range says by how much. The waiting suite is one test that " +
-    "waits on a timer; it reads its worker's CPU time (`process.cpuUsage()`) over the wait: V8's sampling profiler, " +
-    "which attribution 'auto' keeps running, wakes the worker at every sample whether the loop is busy or idle."
+    "move with the load of a shared machine: the rounds' range says by how much."
   return { title, rows, notes }
 }
 
