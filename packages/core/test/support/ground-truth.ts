@@ -74,18 +74,14 @@ function cpuMs(): number {
   return schedValues[0]! / 1e6
 }
 
-/** This thread's total wait for a CPU in ms (0 where the platform does not say). */
-function runQueueMs(): number {
-  if (schedstat < 0) return 0
-  readSchedFields()
-  return schedValues[1]! / 1e6
-}
-
-/** The times this thread was put on a CPU (0 where the platform does not say). */
-function timeslices(): number {
-  if (schedstat < 0) return 0
-  readSchedFields()
-  return schedValues[2]!
+/**
+ * This thread's CPU time and total wait for a CPU in ms, and the times it was put on a CPU, from one reading (the
+ * wait and the times 0 where the platform does not say).
+ */
+function threadTimes(): { cpuMs: number; waitMs: number; slices: number } {
+  const cpu = cpuMs()
+  if (schedstat < 0) return { cpuMs: cpu, waitMs: 0, slices: 0 }
+  return { cpuMs: cpu, waitMs: schedValues[1]! / 1e6, slices: schedValues[2]! }
 }
 
 /** The thread's schedstat (ns on a CPU, ns waiting for one, times put on a CPU) into `schedValues`. */
@@ -120,15 +116,14 @@ export const cpuSpin: Blocker = (ms) => {
  * this thread's blocking, less only its own wait for a CPU.
  */
 export const sleepSync: Blocker = (ms) => {
-  const waitedBefore = runQueueMs()
-  const cpuBefore = cpuMs()
-  const slicesBefore = timeslices()
+  const before = threadTimes()
   const fromMs = wallMs()
   execSync(`sleep ${ms / 1000}`)
   const toMs = wallMs()
-  const waited = runQueueMs() - waitedBefore
-  const computed = cpuMs() - cpuBefore
-  const slices = timeslices() - slicesBefore
+  const after = threadTimes()
+  const waited = after.waitMs - before.waitMs
+  const computed = after.cpuMs - before.cpuMs
+  const slices = after.slices - before.slices
   // The wait a reading takes out of a block that both computes and sleeps (docs/measuring.md, "the price"): the
   // share of its returns to a CPU its CPU time can account for as preemptions (1 ms of CPU each at least), never
   // more than its CPU time. The rest may be kept.
