@@ -1,5 +1,6 @@
 // The Vitest plugin's cost on a whole run: a 500-test suite run by the real Vitest without loopguard(), and with it
-// at each attribution mode ('off', 'auto' the default, 'full').
+// at each attribution mode ('off', 'auto' the default, 'full'); then its parts (per run, per worker, per test) from
+// suites of trivial tests (../runner-parts.mjs).
 // Run alone with `node bench/sections/vitest.mjs` (after `pnpm build`), or through `pnpm bench`.
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
@@ -7,8 +8,9 @@ import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { median } from '../core/stats.mjs'
+import { measureParts, partsRows, PARTS_NOTE, trivialTests } from '../runner-parts.mjs'
 
-export const title = 'Vitest plugin: wall time of a 500-test suite, loopguard() off and on, by attribution mode'
+export const title = 'Vitest plugin: wall time of a 500-test suite, loopguard() off and on, by attribution mode; CPU per run, per worker, per test'
 
 const FILES = 10
 const TESTS_PER_FILE = 50
@@ -24,6 +26,7 @@ const VARIANTS = ['none', 'setup-file', 'off', 'off-idle-tick', 'auto', 'full']
 // The suite lives in the Vitest demo's folder, whose node_modules resolve vitest.
 const demo = fileURLToPath(new URL('../../examples/vitest-demo/', import.meta.url))
 const suites = { plain: join(demo, '.tmp', 'bench-suite'), idleTick: join(demo, '.tmp', 'bench-suite-idle-tick') }
+const partsDir = (shape) => join(demo, '.tmp', `bench-parts-${shape.name}`)
 const suiteOf = (variant) => (variant === 'off-idle-tick' ? suites.idleTick : suites.plain)
 const vitestBin = join(demo, 'node_modules', 'vitest', 'vitest.mjs')
 const packagesDir = fileURLToPath(new URL('../../packages/', import.meta.url))
@@ -62,8 +65,11 @@ function slowDetectorInterval(project) {
   }
 }
 
-/** Writes the suite: each test awaits a few promises and does a little JSON work, as unit tests of a service do. */
-export function writeSuite(project = suites.plain) {
+/**
+ * Writes the suite: each test awaits a few promises and does a little JSON work, as unit tests of a service do; or,
+ * given a shape, `shape.files` files of `shape.tests` trivial tests.
+ */
+export function writeSuite(project = suites.plain, shape = undefined) {
   rmSync(project, { recursive: true, force: true })
   mkdirSync(join(project, 'test'), { recursive: true })
   writeFileSync(join(project, 'package.json'), '{ "name": "bench-suite", "private": true, "type": "module" }\n')
@@ -83,6 +89,12 @@ export default defineConfig({
   mkdirSync(join(project, 'node_modules', 'empty-setup'), { recursive: true })
   writeFileSync(join(project, 'node_modules', 'empty-setup', 'package.json'), '{ "name": "empty-setup", "type": "module" }\n')
   writeFileSync(join(project, 'node_modules', 'empty-setup', 'setup.js'), "import { aroundAll, aroundEach, expect, inject } from 'vitest'\n")
+  if (shape) {
+    for (let f = 0; f < shape.files; f++) {
+      writeFileSync(join(project, 'test', `trivial-${f}.test.ts`), `import { expect, test } from 'vitest'\n\n${trivialTests(shape.tests)}\n`)
+    }
+    return
+  }
   for (let f = 0; f < FILES; f++) {
     const tests = Array.from(
       { length: TESTS_PER_FILE },
@@ -119,19 +131,37 @@ export function childrenCpuMs() {
   return (Number(fields[13]) + Number(fields[14])) * 10
 }
 
-function runOnce(variant) {
+function runOnce(variant, shape = undefined) {
   const cpuBefore = childrenCpuMs()
   const started = performance.now()
   const result = spawnSync(process.execPath, [vitestBin, 'run'], {
-    cwd: suiteOf(variant),
+    cwd: shape ? partsDir(shape) : suiteOf(variant),
     env: { ...process.env, LOOPGUARD: variant, NO_COLOR: '1', CI: '' },
     encoding: 'utf8',
   })
   const wallMs = performance.now() - started
   if (result.status !== 0) throw new Error(`vitest run failed (${variant}):\n${result.stdout}\n${result.stderr}`)
-  if (!result.stdout.includes(`${FILES * TESTS_PER_FILE} passed`)) throw new Error(`unexpected run:\n${result.stdout}`)
+  if (!result.stdout.includes(`${shape ? shape.files * shape.tests : FILES * TESTS_PER_FILE} passed`)) throw new Error(`unexpected run:\n${result.stdout}`)
   const cpuAfter = childrenCpuMs()
   return { wallMs, cpuMs: cpuBefore === undefined ? undefined : cpuAfter - cpuBefore }
+}
+
+/** The plugin's CPU per run, per worker and per test; undefined where CPU time cannot be read. */
+function cpuParts(log) {
+  if (childrenCpuMs() === undefined) return undefined
+  const shapes = new Set()
+  const runShape = (shape, variant) => {
+    if (!shapes.has(shape.name)) {
+      writeSuite(partsDir(shape), shape)
+      shapes.add(shape.name)
+    }
+    return runOnce(variant, shape)
+  }
+  try {
+    return measureParts(runShape, log)
+  } finally {
+    for (const name of shapes) rmSync(join(demo, '.tmp', `bench-parts-${name}`), { recursive: true, force: true })
+  }
 }
 
 const percent = (ratio) => `${(ratio * 100).toFixed(1)} %`
@@ -152,6 +182,7 @@ export async function run({ log = () => {} } = {}) {
     }
   }
   for (const suite of Object.values(suites)) rmSync(suite, { recursive: true, force: true })
+  const parts = cpuParts(log)
   const wall = (v) => median(runs.get(v).map((r) => r.wallMs))
   const cpu = (v) => (runs.get(v)[0].cpuMs === undefined ? undefined : median(runs.get(v).map((r) => r.cpuMs)))
   /** The cost of `v` over `base` as the median of each round's ratio, with the lowest and highest round. */
@@ -181,6 +212,7 @@ export async function run({ log = () => {} } = {}) {
   for (const v of ['auto', 'full']) {
     rows.push({ measure: `wall time added by attribution '${v}' over 'off' (target: at most 5 %)`, value: withCpu(v, 'off') })
   }
+  if (parts) rows.push(...partsRows(parts, { fileLabel: 'worker (one per test file in the forks pool)' }))
   const notes =
     'Vitest 4 on this Node, default pool (forks, one worker process per file), `mode: \'report\'` (it measures as ' +
     "'fail' does), copies of the built packages installed in the suite's node_modules as a user's install has them. " +
@@ -193,7 +225,8 @@ export async function run({ log = () => {} } = {}) {
     "'full' load the profiler's code and add V8's sampling profiler at 1 ms in each worker, started once per test " +
     "file, and read after each test over budget ('auto') or with a block listed ('full'): no test of this suite is " +
     'over budget, so this is the cost a passing suite pays. Both the wall and the CPU time (counted in 10 ms ticks) ' +
-    "move with the load of a shared machine: the rounds' range says by how much."
+    "move with the load of a shared machine: the rounds' range says by how much. " +
+    PARTS_NOTE
   return { title, rows, notes }
 }
 
