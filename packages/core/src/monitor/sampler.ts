@@ -115,10 +115,6 @@ const listeners = new Set<StretchListener>()
 
 /** A reading whose clock and thread times lie further apart than this was interrupted: it is taken again. */
 const READING_SPAN_MS = 0.05
-/** A reading younger than this (ms) is used again rather than taken anew. */
-const REUSE_MS = 0.05
-/** The latest reading taken. */
-const latest: Reading = new Float64Array(5).fill(Number.NEGATIVE_INFINITY)
 
 /**
  * Fills `into` with the thread's clocks now. The CPU figure is brought up to date first: the kernel updates a
@@ -126,18 +122,6 @@ const latest: Reading = new Float64Array(5).fill(Number.NEGATIVE_INFINITY)
  * that lags would count CPU time that was not its own.
  */
 function read(into: Reading): void {
-  // A test's boundary cuts the stretch, then marks the window or reads the stretch running: several readings within
-  // microseconds, each two system calls (tens of us in a process with many threads). One that is fresh serves them
-  // all, as a reading taken that much earlier.
-  if (now() - latest[AT]! < REUSE_MS) {
-    into.set(latest)
-    return
-  }
-  readFresh(into)
-  latest.set(into)
-}
-
-function readFresh(into: Reading): void {
   // libuv's idle time cannot change while JavaScript runs: read once.
   into[IDLE] = loopIdleMs()
   // The time is taken after the thread's figures and checked against the time before them: a thread preempted in
@@ -316,8 +300,6 @@ export function acquire(): void {
   if (holders++ > 0) return
   threadClock = openThreadClock()
   startGcRecording()
-  // A reading from before (taken with or without the thread's clocks) does not start this run.
-  latest[AT] = Number.NEGATIVE_INFINITY
   read(last)
   startInterval()
 }
