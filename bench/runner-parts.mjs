@@ -6,6 +6,7 @@
 //   per run  = added to one file - per file
 //   per test = (added to FILES x TESTS - added to FILES x 1) / (FILES x (TESTS - 1))
 // The tests do next to nothing, so what is added is the integration's own work, not a share of the tests'.
+import { rmSync } from 'node:fs'
 import { median } from './core/stats.mjs'
 
 export const FILES = 10
@@ -23,21 +24,49 @@ export function trivialTests(tests) {
 }
 
 /**
- * Runs `runOnce(shape, variant)` (returning `{ cpuMs }`) for each shape and the variants 'none' and 'off', `ROUNDS`
- * times after a warm-up, and returns the parts in ms, with each shape's added CPU time per round.
+ * A service's test file's tests, `tests` of them: each builds a JSON body and awaits a `handle(body, i)` the file
+ * defines 20 times, as unit tests of a service do.
  */
-export function measureParts(runOnce, log = () => {}) {
-  for (const shape of SHAPES) for (const variant of ['none', 'off']) runOnce(shape, variant)
-  const added = new Map(SHAPES.map((s) => [s.name, []]))
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const shape of SHAPES) {
-      // Alternate which variant runs first, so that drift on a shared machine favours neither.
-      const order = round % 2 ? ['off', 'none'] : ['none', 'off']
-      const cpu = Object.fromEntries(order.map((variant) => [variant, runOnce(shape, variant).cpuMs]))
-      added.get(shape.name).push(cpu.off - cpu.none)
+export function serviceTests(tests) {
+  return Array.from(
+    { length: tests },
+    (_, t) => `test('request ${t}', async () => {
+  const body = JSON.stringify({ id: ${t}, items: Array.from({ length: 200 }, (_, i) => ({ i, name: 'item ' + i })) })
+  let total = 0
+  for (let i = 0; i < 20; i++) total += await handle(body, i)
+  expect(total).toBeGreaterThan(0)
+})`,
+  ).join('\n\n')
+}
+
+/**
+ * Writes each shape's suite with `writeShape(shape)` (returning its folder), runs `runOnce(folder, shape, variant)`
+ * (returning `{ cpuMs }`) for each shape and the variants 'none' and 'off', `ROUNDS` times after a warm-up, removes
+ * the folders, and returns the parts in ms, with each shape's added CPU time per round.
+ */
+export function measureParts({ writeShape, runOnce }, log = () => {}) {
+  const folders = new Map()
+  try {
+    for (const shape of SHAPES) folders.set(shape, writeShape(shape))
+    const run = (shape, variant) => runOnce(folders.get(shape), shape, variant)
+    for (const shape of SHAPES) for (const variant of ['none', 'off']) run(shape, variant)
+    const added = new Map(SHAPES.map((s) => [s.name, []]))
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const shape of SHAPES) {
+        // Alternate which variant runs first, so that drift on a shared machine favours neither.
+        const order = round % 2 ? ['off', 'none'] : ['none', 'off']
+        const cpu = Object.fromEntries(order.map((variant) => [variant, run(shape, variant).cpuMs]))
+        added.get(shape.name).push(cpu.off - cpu.none)
+      }
+      log(`  parts, round ${round + 1} of ${ROUNDS}: ${SHAPES.map((s) => `${s.name} +${added.get(s.name).at(-1)} ms`).join(', ')}`)
     }
-    log(`  parts, round ${round + 1} of ${ROUNDS}: ${SHAPES.map((s) => `${s.name} +${added.get(s.name).at(-1)} ms`).join(', ')}`)
+    return parts(added)
+  } finally {
+    for (const folder of folders.values()) rmSync(folder, { recursive: true, force: true })
   }
+}
+
+function parts(added) {
   const m = (name) => median(added.get(name))
   const perFileMs = (m('files') - m('one')) / (FILES - 1)
   return {

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { median } from '../core/stats.mjs'
-import { measureParts, partsRows, PARTS_NOTE, trivialTests } from '../runner-parts.mjs'
+import { measureParts, partsRows, PARTS_NOTE, serviceTests, trivialTests } from '../runner-parts.mjs'
 import { childrenCpuMs, installPackages } from './vitest.mjs'
 
 export const title = 'Jest environment: CPU of a 500-test suite with @loopguard/jest, by attribution mode; CPU per run, per test file, per test'
@@ -29,7 +29,8 @@ const partsDir = (shape) => join(demo, '.tmp', `bench-parts-${shape.name}`)
  * Writes a suite: by default 500 tests that each await a few promises and do a little JSON work, as unit tests of a
  * service do; given a shape, `shape.files` files of `shape.tests` trivial tests. Plain CommonJS, no transform, so
  * that what is timed is Jest and loopguard. `LOOPGUARD` picks the variant: 'none' (Jest's node environment) or an
- * attribution mode for loopguard's environment, setup file and reporter, as its README adds them.
+ * attribution mode for loopguard's environment, setup file and reporter, as its README adds them. Returns the
+ * suite's folder.
  */
 function writeSuite(project, shape = undefined) {
   rmSync(project, { recursive: true, force: true })
@@ -63,18 +64,9 @@ module.exports = {
   )
   if (shape) {
     for (let f = 0; f < shape.files; f++) writeFileSync(join(project, 'test', `trivial-${f}.test.js`), `${trivialTests(shape.tests)}\n`)
-    return
+    return project
   }
   for (let f = 0; f < FILES; f++) {
-    const tests = Array.from(
-      { length: TESTS_PER_FILE },
-      (_, t) => `test('request ${t}', async () => {
-  const body = JSON.stringify({ id: ${t}, items: Array.from({ length: 200 }, (_, i) => ({ i, name: 'item ' + i })) })
-  let total = 0
-  for (let i = 0; i < 20; i++) total += await handle(body, i)
-  expect(total).toBeGreaterThan(0)
-})`,
-    ).join('\n\n')
     writeFileSync(
       join(project, 'test', `service-${f}.test.js`),
       `async function handle(body, i) {
@@ -82,10 +74,11 @@ module.exports = {
   return JSON.parse(body).items.length + i
 }
 
-${tests}
+${serviceTests(TESTS_PER_FILE)}
 `,
     )
   }
+  return project
 }
 
 function runOnce(project, variant, expectedTests) {
@@ -137,19 +130,9 @@ export async function run({ log = () => {} } = {}) {
   rows.push({ measure: "added by attribution 'auto' over 'off' (target: at most 5 %)", value: both('auto', 'off') })
 
   if (hasCpu) {
-    const written = new Set()
-    const runShape = (shape, variant) => {
-      if (!written.has(shape.name)) {
-        writeSuite(partsDir(shape), shape)
-        written.add(shape.name)
-      }
-      return runOnce(partsDir(shape), variant, shape.files * shape.tests)
-    }
-    try {
-      rows.push(...partsRows(measureParts(runShape, log), { fileLabel: 'test file (an environment each)' }))
-    } finally {
-      for (const name of written) rmSync(join(demo, '.tmp', `bench-parts-${name}`), { recursive: true, force: true })
-    }
+    const writeShape = (shape) => writeSuite(partsDir(shape), shape)
+    const runShape = (folder, shape, variant) => runOnce(folder, variant, shape.files * shape.tests)
+    rows.push(...partsRows(measureParts({ writeShape, runOnce: runShape }, log), { fileLabel: 'test file (an environment each)' }))
   }
   const notes =
     "Jest as the Jest demo installs it, `jest --ci`, no transform (plain CommonJS specs), mode 'report' (it measures as " +

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { median } from '../core/stats.mjs'
-import { measureParts, partsRows, PARTS_NOTE, trivialTests } from '../runner-parts.mjs'
+import { measureParts, partsRows, PARTS_NOTE, serviceTests, trivialTests } from '../runner-parts.mjs'
 
 export const title = 'Vitest plugin: wall time of a 500-test suite, loopguard() off and on, by attribution mode; CPU per run, per worker, per test'
 
@@ -67,7 +67,7 @@ function slowDetectorInterval(project) {
 
 /**
  * Writes the suite: each test awaits a few promises and does a little JSON work, as unit tests of a service do; or,
- * given a shape, `shape.files` files of `shape.tests` trivial tests.
+ * given a shape, `shape.files` files of `shape.tests` trivial tests. Returns the suite's folder.
  */
 export function writeSuite(project = suites.plain, shape = undefined) {
   rmSync(project, { recursive: true, force: true })
@@ -93,18 +93,9 @@ export default defineConfig({
     for (let f = 0; f < shape.files; f++) {
       writeFileSync(join(project, 'test', `trivial-${f}.test.ts`), `import { expect, test } from 'vitest'\n\n${trivialTests(shape.tests)}\n`)
     }
-    return
+    return project
   }
   for (let f = 0; f < FILES; f++) {
-    const tests = Array.from(
-      { length: TESTS_PER_FILE },
-      (_, t) => `test('request ${t}', async () => {
-  const body = JSON.stringify({ id: ${t}, items: Array.from({ length: 200 }, (_, i) => ({ i, name: 'item ' + i })) })
-  let total = 0
-  for (let i = 0; i < 20; i++) total += await handle(body, i)
-  expect(total).toBeGreaterThan(0)
-})`,
-    ).join('\n\n')
     writeFileSync(
       join(project, 'test', `service-${f}.test.ts`),
       `import { expect, test } from 'vitest'
@@ -114,10 +105,11 @@ async function handle(body: string, i: number): Promise<number> {
   return JSON.parse(body).items.length + i
 }
 
-${tests}
+${serviceTests(TESTS_PER_FILE)}
 `,
     )
   }
+  return project
 }
 
 /**
@@ -131,17 +123,17 @@ export function childrenCpuMs() {
   return (Number(fields[13]) + Number(fields[14])) * 10
 }
 
-function runOnce(variant, shape = undefined) {
+function runOnce(variant, project = suiteOf(variant), expectedTests = FILES * TESTS_PER_FILE) {
   const cpuBefore = childrenCpuMs()
   const started = performance.now()
   const result = spawnSync(process.execPath, [vitestBin, 'run'], {
-    cwd: shape ? partsDir(shape) : suiteOf(variant),
+    cwd: project,
     env: { ...process.env, LOOPGUARD: variant, NO_COLOR: '1', CI: '' },
     encoding: 'utf8',
   })
   const wallMs = performance.now() - started
   if (result.status !== 0) throw new Error(`vitest run failed (${variant}):\n${result.stdout}\n${result.stderr}`)
-  if (!result.stdout.includes(`${shape ? shape.files * shape.tests : FILES * TESTS_PER_FILE} passed`)) throw new Error(`unexpected run:\n${result.stdout}`)
+  if (!result.stdout.includes(`${expectedTests} passed`)) throw new Error(`unexpected run:\n${result.stdout}`)
   const cpuAfter = childrenCpuMs()
   return { wallMs, cpuMs: cpuBefore === undefined ? undefined : cpuAfter - cpuBefore }
 }
@@ -149,19 +141,8 @@ function runOnce(variant, shape = undefined) {
 /** The plugin's CPU per run, per worker and per test; undefined where CPU time cannot be read. */
 function cpuParts(log) {
   if (childrenCpuMs() === undefined) return undefined
-  const shapes = new Set()
-  const runShape = (shape, variant) => {
-    if (!shapes.has(shape.name)) {
-      writeSuite(partsDir(shape), shape)
-      shapes.add(shape.name)
-    }
-    return runOnce(variant, shape)
-  }
-  try {
-    return measureParts(runShape, log)
-  } finally {
-    for (const name of shapes) rmSync(join(demo, '.tmp', `bench-parts-${name}`), { recursive: true, force: true })
-  }
+  const writeShape = (shape) => writeSuite(partsDir(shape), shape)
+  return measureParts({ writeShape, runOnce: (folder, shape, variant) => runOnce(variant, folder, shape.files * shape.tests) }, log)
 }
 
 const percent = (ratio) => `${(ratio * 100).toFixed(1)} %`
