@@ -11,6 +11,7 @@ import {
   cpuSpin,
   expectReadingWithinBound,
   idle,
+  inALaterTurn,
   lengthOf,
   nextTurn,
   realSetTimeout,
@@ -91,6 +92,7 @@ describe('blocks that are not there', () => {
 })
 
 describe('the work that ends an idle spell', () => {
+  const loopCount = () => performance.nodeTiming.uvMetricsInfo.loopCount
   const wakers = {
     'a timer callback': (block: () => Span) => new Promise<Span>((resolve) => realSetTimeout(() => resolve(block()), 1)),
     'an I/O callback': (block: () => Span) =>
@@ -101,13 +103,21 @@ describe('the work that ends an idle spell', () => {
     await idle(100)
     const mark = monitor.mark()
     let next: Span | undefined
+    const turns: number[] = []
     const first = await wake(() => {
       const span = cpuSpin(20)
-      realSetTimeout(() => (next = cpuSpin(10)), 0)
+      turns.push(loopCount())
+      inALaterTurn(() => {
+        turns.push(loopCount())
+        next = cpuSpin(10)
+      })
       return span
     })
     await idle(30)
     const stats = monitor.since(mark)
+
+    // The loop turned between the two, so they are two blocks.
+    expect(turns[1]).toBeGreaterThan(turns[0]!)
 
     // A stretch that holds an idle wait is placed at its end, later than its code ran by that wait (a millisecond on
     // a quiet machine, more on a loaded one): each span's block is the one that begins nearest to it.

@@ -169,6 +169,15 @@ export function idle(ms: number): Promise<void> {
   return new Promise((resolve) => realSetTimeout(resolve, ms))
 }
 
+/**
+ * Runs `fn` in a later iteration of the loop than the caller's: an immediate set from an immediate runs in the next
+ * iteration's check phase. (A 0 ms timer set from a timer callback is not enough: about one time in twenty, Node ran
+ * it in the same timers phase, right after the callback that set it, with no turn of the loop between them.)
+ */
+export function inALaterTurn(fn: () => void): void {
+  realSetImmediate(() => realSetImmediate(fn))
+}
+
 /** Resolves in the check phase of the next loop iteration. */
 export function nextTurn(): Promise<void> {
   return new Promise((resolve) => realSetImmediate(resolve))
