@@ -164,6 +164,18 @@ export async function run({ log = (line) => process.stderr.write(`${line}\n`) } 
     rows.push({ measure: `${name} (${suite.runner}), two CPU hogs: tests over budget per run; in every run / in any`, value: `${b.counts}; ${b.inAll} / ${b.union}` })
     rows.push({ measure: `${name} (${suite.runner}), all ${2 * RUNS} runs: in every run / in any`, value: `${all.inAll} / ${all.union}` })
     rows.push({ measure: `${name} (${suite.runner}): of those over budget, named in the project's code, per run`, value: `${q.own} quiet; ${b.own} busy` })
+    // What the load still adds once the wait for a CPU is out: each test over budget in any run, the median of its
+    // busy runs' longest block over the median of its quiet runs'.
+    const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]
+    const ratios = all.names
+      .map((name) => median(busy.map((r) => r.longest.get(name) ?? 0)) / median(quiet.map((r) => r.longest.get(name) ?? 0)))
+      .filter(Number.isFinite)
+    if (ratios.length) {
+      rows.push({
+        measure: `${name} (${suite.runner}): each test over budget, its longest block beside the hogs over quiet (medians of its runs); median of the tests (range)`,
+        value: `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}), ${ratios.length} tests`,
+      })
+    }
     const [quietRegressions, busyRegressions] = baselines.map((pairs) => pairs.map((found) => found.length).join(', '))
     rows.push({ measure: `${name} (${suite.runner}): \`check --baseline\` of each run against the one before, regressions`, value: `${quietRegressions} quiet; ${busyRegressions} busy` })
     details.push(`${name}: tests over budget in any run: ${all.names.length ? all.names.map((n) => `\`${n}\``).join(', ') : 'none'}.`)
