@@ -3,10 +3,10 @@
 // Run alone with `node bench/sections/attribution.mjs` (after `pnpm build`), or through `pnpm bench`.
 import { createRequire } from 'node:module'
 import { setImmediate as nextTurn } from 'node:timers/promises'
-import { fileURLToPath } from 'node:url'
 import { Session } from 'node:inspector'
 import { createMonitor, now } from '@loopguard/core'
 import { attributeBlocks, startProfiler } from '@loopguard/core/attribution'
+import { runAlone } from '../run-alone.mjs'
 
 export const title = 'Attribution: profiler overhead and per-test cost'
 
@@ -217,8 +217,4 @@ export async function run({ log = () => {} } = {}) {
   return { rows, notes }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { rows } = await run({ log: (message) => process.stderr.write(`${message}\n`) })
-  const width = Math.max(...rows.map((r) => r.measure.length))
-  process.stdout.write(`${title}\n${rows.map((r) => `  ${r.measure.padEnd(width)}  ${r.value}`).join('\n')}\n`)
-}
+await runAlone(import.meta.url, { title, run })

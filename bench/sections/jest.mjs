@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { median } from '../core/stats.mjs'
 import { measureParts, partsRows, PARTS_NOTE, serviceTests, trivialTests } from '../runner-parts.mjs'
 import { childrenCpuMs, installPackages } from './vitest.mjs'
+import { runAlone } from '../run-alone.mjs'
 
 export const title = 'Jest environment: CPU of a 500-test suite with @loopguard/jest, by attribution mode; CPU per run, per test file, per test'
 
@@ -144,8 +145,4 @@ export async function run({ log = () => {} } = {}) {
   return { title, rows, notes }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { rows, notes } = await run({ log: (line) => process.stderr.write(`${line}\n`) })
-  const width = Math.max(...rows.map((r) => r.measure.length))
-  process.stdout.write(`${title}\n${rows.map((r) => `  ${r.measure.padEnd(width)}  ${r.value}`).join('\n')}\n\n${notes}\n`)
-}
+await runAlone(import.meta.url, { title, run })

@@ -5,9 +5,9 @@
 // repository: set LOOPGUARD_HONO and LOOPGUARD_LUXON (see ../shared/REALWORLD.md); a suite whose variable is unset is
 // skipped. Run alone with `node bench/sections/realcost.mjs` (after `pnpm build`), or through `pnpm bench realcost`.
 import { spawnSync } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { checkouts } from './stability.mjs'
 import { childrenCpuMs } from './vitest.mjs'
+import { runAlone } from '../run-alone.mjs'
 
 export const title = 'Cost on real suites: loopguard with attribution off and auto, over the suite alone'
 
@@ -63,8 +63,4 @@ export async function run({ log = (line) => process.stderr.write(`${line}\n`) } 
   return { title, rows, notes }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { rows, notes } = await run()
-  const width = Math.max(...rows.map((r) => r.measure.length))
-  process.stdout.write(`${title}\n${rows.map((r) => `  ${r.measure.padEnd(width)}  ${r.value}`).join('\n')}\n\n${notes ?? ''}\n`)
-}
+await runAlone(import.meta.url, { title, run })

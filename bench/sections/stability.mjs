@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'n
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { installPackages } from './vitest.mjs'
+import { runAlone } from '../run-alone.mjs'
 
 export const title = 'Stability: the tests a real suite fails, run after run, quiet and beside two CPU hogs'
 
@@ -196,8 +197,4 @@ export async function run({ log = (line) => process.stderr.write(`${line}\n`) } 
   return { title, rows, notes }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { rows, notes } = await run()
-  const width = Math.max(...rows.map((r) => r.measure.length))
-  process.stdout.write(`${title}\n${rows.map((r) => `  ${r.measure.padEnd(width)}  ${r.value}`).join('\n')}\n\n${notes}\n`)
-}
+await runAlone(import.meta.url, { title, run })

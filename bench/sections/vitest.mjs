@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { median } from '../core/stats.mjs'
 import { measureParts, partsRows, PARTS_NOTE, serviceTests, trivialTests } from '../runner-parts.mjs'
+import { runAlone } from '../run-alone.mjs'
 
 export const title = 'Vitest plugin: wall time of a 500-test suite, loopguard() off and on, by attribution mode; CPU per run, per worker, per test'
 
@@ -211,8 +212,4 @@ export async function run({ log = () => {} } = {}) {
   return { title, rows, notes }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { rows } = await run()
-  const width = Math.max(...rows.map((r) => r.measure.length))
-  process.stdout.write(`${title}\n${rows.map((r) => `  ${r.measure.padEnd(width)}  ${r.value}`).join('\n')}\n`)
-}
+await runAlone(import.meta.url, { title, run })
