@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'n
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { installPackages } from './vitest.mjs'
+import { median } from '../core/stats.mjs'
 import { runAlone } from '../run-alone.mjs'
 
 export const title = 'Stability: the tests a real suite fails, run after run, quiet and beside two CPU hogs'
@@ -167,7 +168,6 @@ export async function run({ log = (line) => process.stderr.write(`${line}\n`) } 
     rows.push({ measure: `${name} (${suite.runner}): of those over budget, named in the project's code, per run`, value: `${q.own} quiet; ${b.own} busy` })
     // What the load still adds once the wait for a CPU is out: each test over budget in any run, the median of its
     // busy runs' longest block over the median of its quiet runs'.
-    const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]
     const ratios = all.names
       .map((name) => median(busy.map((r) => r.longest.get(name) ?? 0)) / median(quiet.map((r) => r.longest.get(name) ?? 0)))
       .filter(Number.isFinite)
